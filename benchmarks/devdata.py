@@ -1,0 +1,114 @@
+"""Loading ../shared/dev (name pairs for evaluation) into tables and query sets.
+
+Used by accuracy.py, calibrate.py and speed.py. The dev data is for evaluation only:
+it is never shipped in the package (see ../shared/dev/README.md for licences).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from normalizer import AliasTable, Entity
+
+DEFAULT_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "dev"
+_SLUG = re.compile(r"[^a-z0-9]+")
+SCRIPT_OF_LANG = {"hi": "Deva", "ar": "Arab", "ur": "Arab", "fa": "Arab", "ru": "Cyrl"}
+
+
+@dataclass(frozen=True)
+class Query:
+    """One evaluation query: the spelling, the id of the right entity, its dataset and language."""
+
+    text: str
+    gold: str
+    dataset: str
+    lang: str
+
+
+def _eid(name: str) -> str:
+    return "n-" + (_SLUG.sub("-", name.lower()).strip("-") or "x")
+
+
+def load(dev: Path = DEFAULT_DEV) -> tuple[dict[str, tuple[str, str]], list[Query]]:
+    """Return (entity id → (Latin name, type), every query) for the three dev sets."""
+    names: dict[str, tuple[str, str]] = {}
+    queries: list[Query] = []
+    types = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+
+    def add(name: str, etype: str) -> str:
+        eid = _eid(name)
+        names.setdefault(eid, (name.strip(), etype))
+        return eid
+
+    with open(dev / "anetac_en_ar.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["en"].strip() and row["ar"].strip():
+                queries.append(Query(row["ar"].strip(), add(row["en"], types.get(row["class"], "MISC")), "anetac", "ar"))
+    with open(dev / "indian_names_en_hi.tsv", encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#") and line.strip()]
+    for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(row) == 2 and row[0].strip() and row[1].strip() and row[0] != "english":
+            queries.append(Query(row[1].strip(), add(row[0], "PER"), "indian", "hi"))
+    with open(dev / "cldr_places.jsonl", encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            eid = add(obj["en"], "LOC")
+            for lang, spellings in obj["queries"].items():
+                for s in spellings:
+                    queries.append(Query(s, eid, "cldr", lang))
+    return names, queries
+
+
+def table(names: dict[str, tuple[str, str]]) -> AliasTable:
+    """Return a table of every Latin name (one entity each, no other alias)."""
+    return AliasTable(Entity(id=eid, name=name, type=etype) for eid, (name, etype) in names.items())
+
+
+def sample(queries: list[Query], per_set: int, seed: int, exclude_mod: tuple[int, int] | None = None) -> list[Query]:
+    """Return up to ``per_set`` queries per (dataset, lang), reproducibly.
+
+    ``exclude_mod=(m, r)`` drops queries whose position in their set is ≡ r (mod m): the
+    calibration split, kept apart from the evaluation split.
+    """
+    groups: dict[tuple[str, str], list[Query]] = {}
+    for q in queries:
+        groups.setdefault((q.dataset, q.lang), []).append(q)
+    out = []
+    for key in sorted(groups):
+        group = groups[key]
+        if exclude_mod is not None:
+            m, r = exclude_mod
+            group = [q for i, q in enumerate(group) if i % m != r]
+        rng = random.Random(f"{seed}-{key}")
+        out.extend(rng.sample(group, min(per_set, len(group))))
+    return out
+
+
+def calibration_split(queries: list[Query], per_set: int, seed: int, mod: tuple[int, int]) -> list[Query]:
+    """Return up to ``per_set`` queries per set from the calibration split only (position ≡ r mod m)."""
+    groups: dict[tuple[str, str], list[Query]] = {}
+    for q in queries:
+        groups.setdefault((q.dataset, q.lang), []).append(q)
+    out = []
+    m, r = mod
+    for key in sorted(groups):
+        group = [q for i, q in enumerate(groups[key]) if i % m == r]
+        rng = random.Random(f"cal-{seed}-{key}")
+        out.extend(rng.sample(group, min(per_set, len(group))))
+    return out
+
+
+def common_words(langs: tuple[str, ...], first: int, last: int) -> list[tuple[str, str]]:
+    """Return (lang, word) for words ranked ``first``..``last`` (1-based) in wordfreq's lists."""
+    from wordfreq import top_n_list
+
+    out = []
+    for lang in langs:
+        words = top_n_list(lang, last)
+        out.extend((lang, w) for w in words[first - 1 : last] if any(c.isalpha() for c in w))
+    return out

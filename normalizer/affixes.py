@@ -1,0 +1,133 @@
+"""Step 3 — affixes: titles, Arabic proclitics and the article, Hindi postpositions.
+
+Accepts: cleaned text (see :mod:`normalizer.clean`).
+Guarantees: :func:`variants` returns the text as given first, then each distinct
+reading with titles (``data/rules/titles.tsv``), trailing postpositions
+(``data/rules/postpositions-hi.tsv``) or Arabic proclitics
+(``data/rules/clitics-ar.tsv``) removed, each with the steps that made it; the
+scorer keeps whichever reading matches best, so stripping never makes a match
+worse. :func:`strip_article` removes the Arabic article ال from a token for keying.
+Does not: decide which reading is right.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+from normalizer.clean import clean
+from normalizer.model import Step
+from normalizer.rules import rule_table
+
+#: At most this many readings of one query are scored.
+MAX_VARIANTS = 12
+_ARTICLE = "ال"
+_MIN_STEM = 2
+
+
+@functools.lru_cache(maxsize=1)
+def titles() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Return titles as ``(cleaned tokens, position, rule id)``, longest first."""
+    out = {}
+    for row in rule_table("rules/titles.tsv"):
+        tokens = tuple(clean(row["form"]).split())
+        if tokens:
+            out[(tokens, row["position"])] = f"{row['lang']}.title.{'-'.join(tokens)}"
+    return tuple(sorted(((t, p, r) for (t, p), r in out.items()), key=lambda x: -len(x[0])))
+
+
+@functools.lru_cache(maxsize=1)
+def postpositions() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Return Hindi postpositions as ``(cleaned tokens, rule id)``, longest first."""
+    rows = [(tuple(clean(r["form"]).split()), r["rule_id"]) for r in rule_table("rules/postpositions-hi.tsv")]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
+
+
+@functools.lru_cache(maxsize=1)
+def proclitics() -> tuple[tuple[str, str], ...]:
+    """Return Arabic proclitics as ``(cleaned form, rule id)``, longest first."""
+    rows = [(clean(r["form"]).replace(" ", ""), r["rule_id"]) for r in rule_table("rules/clitics-ar.tsv")]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
+
+
+def strip_titles(tokens: list[str]) -> tuple[list[str], list[Step]]:
+    """Remove leading (and trailing) titles while at least one token remains."""
+    steps: list[Step] = []
+    changed = True
+    while changed:
+        changed = False
+        for form, position, rule_id in titles():
+            k = len(form)
+            if len(tokens) <= k:
+                continue
+            if position == "before" and tuple(tokens[:k]) == form:
+                steps.append(Step("affix", rule_id, " ".join(tokens), " ".join(tokens[k:])))
+                tokens = tokens[k:]
+                changed = True
+                break
+            if position == "after" and tuple(tokens[-k:]) == form:
+                steps.append(Step("affix", rule_id, " ".join(tokens), " ".join(tokens[:-k])))
+                tokens = tokens[:-k]
+                changed = True
+                break
+    return tokens, steps
+
+
+def strip_postpositions(tokens: list[str]) -> tuple[list[str], list[Step]]:
+    """Remove one trailing postposition (पुतिन के → पुतिन) if a name token remains."""
+    for form, rule_id in postpositions():
+        k = len(form)
+        if len(tokens) > k and tuple(tokens[-k:]) == form:
+            return tokens[:-k], [Step("affix", rule_id, " ".join(tokens), " ".join(tokens[:-k]))]
+    return tokens, []
+
+
+def clitic_readings(token: str) -> list[tuple[str, str]]:
+    """Return ``(stem, rule id)`` for every proclitic that can be taken off an Arabic token.
+
+    ``لل`` (li + al) leaves the stem without its article.
+    """
+    out = []
+    for form, rule_id in proclitics():
+        if token.startswith(form) and len(token) - len(form) >= _MIN_STEM:
+            out.append((token[len(form):], rule_id))
+    return out
+
+
+def strip_article(token: str) -> str:
+    """Return an Arabic-script token without a leading article ال (الكرملين → كرملين)."""
+    if token.startswith(_ARTICLE) and len(token) - 2 >= _MIN_STEM:
+        return token[2:]
+    return token
+
+
+def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
+    """Return readings of a cleaned query: the text itself first, then with affixes removed.
+
+    >>> [v for v, _ in variants(clean("وبوتين"))][:2]
+    ['وبوتين', 'بوتين']
+    """
+    tokens = cleaned.split()
+    if not tokens:
+        return []
+    base, steps = strip_titles(tokens)
+    base2, post = strip_postpositions(base)
+    heads = [(tokens, ())]
+    if steps or post:
+        heads.append((base2, tuple(steps + post)))
+    out: dict[str, tuple[Step, ...]] = {}
+    for head, head_steps in heads:
+        out.setdefault(" ".join(head), head_steps)
+        options: list[list[tuple[str, tuple[Step, ...]]]] = []
+        for token in head:
+            opts: list[tuple[str, tuple[Step, ...]]] = [(token, ())]
+            for stem, rule_id in clitic_readings(token):
+                opts.append((stem, (Step("affix", rule_id, token, stem),)))
+            options.append(opts)
+        for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
+            text = " ".join(t for t, _ in combo)
+            combo_steps = head_steps + tuple(s for _, st in combo for s in st)
+            out.setdefault(text, combo_steps)
+            if len(out) >= MAX_VARIANTS:
+                break
+    return list(out.items())[:MAX_VARIANTS]

@@ -1,0 +1,80 @@
+"""Step 1 — cleaning: make equal what a reader sees as equal.
+
+Accepts: any ``str``.
+Guarantees: the result is NFC, case-folded, free of zero-width joiners, bidi marks,
+tatweel and Arabic diacritics; Arabic letter variants (أ إ آ ٱ → ا, ى ی ے → ي,
+ة ۃ ہ → ه, ک → ك, ؤ → و, ئ → ي) are unified; Devanagari nasal + virama before a
+consonant is written as anusvara (ट्रम्प → ट्रंप) and chandrabindu as anusvara;
+hyphens, dashes and other punctuation become single spaces; dots inside acronyms
+vanish (K.G.B. → kgb). ``clean(clean(x)) == clean(x)``.
+Does not: strip titles or clitics (step 3) or change letters across scripts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x061C, 0x0640, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+# Arabic harakat, Quranic annotation marks, superscript alef.
+_TASHKEEL = dict.fromkeys(list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06EE)))
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+        "ى": "ي", "ی": "ي", "ے": "ي", "ې": "ي",
+        "ة": "ه", "ۃ": "ه", "ہ": "ه", "ە": "ه", "ۂ": "ه",
+        "ک": "ك", "ؤ": "و", "ئ": "ي",
+        "،": " ", "؛": " ", "؟": " ", "٪": " ",
+    }
+)
+_DEVA_NASALS = "ङञणनम"
+_DEVA_CONSONANT = "[\u0915-\u0939\u0958-\u095f]"
+_NASAL_VIRAMA = re.compile(f"[{_DEVA_NASALS}]\u094d(?={_DEVA_CONSONANT})")
+_ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})(?![^\W\d_])")
+_PUNCT = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff'’]|_")
+_SPACE = re.compile(r"\s+")
+
+
+def _drop_acronym_dots(match: re.Match[str]) -> str:
+    return match.group(1).replace(".", "")
+
+
+def clean(text: str) -> str:
+    """Return the cleaned form of ``text`` (see the module contract).
+
+    Args:
+        text: any string.
+
+    Returns:
+        The cleaned string, possibly empty.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (for ``bytes``: decode it first).
+
+    >>> clean("किम जोंग-उन") == clean("किम जोंग उन")
+    True
+    >>> clean("K.G.B.")
+    'kgb'
+    """
+    if not isinstance(text, str):
+        if isinstance(text, (bytes, bytearray)):
+            raise TypeError("expected str, got bytes: decode it first (e.g. data.decode('utf-8'))")
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    if text.isascii():
+        out = _ACRONYM.sub(_drop_acronym_dots, text)
+        out = _PUNCT.sub(" ", out.lower())
+        return _SPACE.sub(" ", out.replace("’", "'")).strip()
+    out = unicodedata.normalize("NFKC", text)
+    out = unicodedata.normalize("NFC", out.casefold())
+    out = out.translate(_INVISIBLE).translate(_TASHKEEL).translate(_ARABIC_LETTERS)
+    out = out.replace("\u0901", "\u0902")  # chandrabindu → anusvara
+    out = _NASAL_VIRAMA.sub("\u0902", out)
+    out = out.replace("\u0964", " ").replace("\u0965", " ")  # danda
+    out = _ACRONYM.sub(_drop_acronym_dots, out)
+    out = _PUNCT.sub(" ", out).replace("’", "'")
+    out = unicodedata.normalize("NFC", _SPACE.sub(" ", out).strip())
+    return out

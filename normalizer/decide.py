@@ -1,0 +1,90 @@
+"""Step 8 — deciding: calibrated scores, threshold and runner-up margin.
+
+Accepts: raw scores with their features (from :mod:`normalizer.score`).
+Guarantees: :func:`calibrate` maps features to a probability in 0..1 with the
+logistic weights of ``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py``
+on labelled pairs, so 0.9 means right about nine times in ten there); a query that is
+a common word of its language (``data/rules/stopwords.tsv``) links only through an
+exact table spelling; :func:`accept` says whether the best candidate is good enough
+and far enough ahead of the runner-up.
+Does not: look anything up.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from normalizer.clean import clean
+from normalizer.rules import rule_table
+
+#: Default minimum calibrated score for ``resolve`` to answer.
+THRESHOLD = 0.5
+#: Default minimum lead of the best entity over the runner-up.
+MARGIN = 0.1
+#: Feature names, in the order of data/calibration.tsv.
+FEATURES = ("bias", "raw", "raw_sq", "exact_alias", "phonetic", "partial", "extra_query_tokens",
+            "short_key", "single_token", "stripped", "weak")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the calibration looks at for one candidate."""
+
+    raw: float
+    exact_alias: bool
+    phonetic: bool
+    partial: bool
+    extra_query_tokens: int
+    short_key: bool
+    single_token: bool
+    stripped: bool
+    weak: bool
+
+    def vector(self) -> tuple[float, ...]:
+        """Return the feature values in :data:`FEATURES` order."""
+        return (1.0, self.raw, self.raw * self.raw, float(self.exact_alias), float(self.phonetic),
+                float(self.partial), float(self.extra_query_tokens), float(self.short_key),
+                float(self.single_token), float(self.stripped), float(self.weak))
+
+
+@functools.lru_cache(maxsize=1)
+def weights() -> tuple[float, ...]:
+    """Return the calibration weights from ``data/calibration.tsv`` in :data:`FEATURES` order."""
+    rows = {r["feature"]: float(r["weight"]) for r in rule_table("calibration.tsv")}
+    missing = [f for f in FEATURES if f not in rows]
+    if missing:
+        raise ValueError(f"data/calibration.tsv lacks weights for: {', '.join(missing)}")
+    return tuple(rows[f] for f in FEATURES)
+
+
+def calibrate(features: Features) -> float:
+    """Return the calibrated probability that this candidate is right."""
+    z = sum(w * x for w, x in zip(weights(), features.vector()))
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the cleaned common words of all supported languages."""
+    return frozenset(clean(r["word"]) for r in rule_table("rules/stopwords.tsv"))
+
+
+def is_stopword(cleaned: str) -> bool:
+    """True if the cleaned query is one common word (e.g. उन, بين, the)."""
+    return cleaned in stopwords()
+
+
+def accept(best: float, runner_up: float | None, *, threshold: float, margin: float,
+           runner_up_weaker: bool = False) -> bool:
+    """True if ``best`` clears ``threshold`` and leads the runner-up by ``margin``.
+
+    ``runner_up_weaker``: the runner-up met only a weak alias while the best met a strong
+    one, so it cannot make the answer ambiguous.
+    """
+    if best < threshold:
+        return False
+    return runner_up is None or runner_up_weaker or best - runner_up >= margin

@@ -1,0 +1,137 @@
+"""Step 6 — the index: from a query token's key to candidate aliases, without a scan.
+
+Accepts: an :class:`~normalizer.table.AliasTable`.
+Guarantees: every alias (and every entity's canonical name) passes through the very
+functions queries use — clean, article stripping, romanize, fold — once, at build
+time. Lookups go through three dictionaries: the cleaned alias text (exact), the
+token key, and the consonant skeleton with each of its one-letter deletions
+(a symmetric-delete index: two skeletons one edit apart always share an entry).
+The cost of a lookup depends on the posting lists it touches, not on the table size.
+Does not: score (see :mod:`normalizer.score`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from normalizer.affixes import strip_article
+from normalizer.clean import clean
+from normalizer.key import fold, skeleton
+from normalizer.model import Entity
+from normalizer.romanize import read_token
+from normalizer.scripts import dominant_script
+from normalizer.table import AliasTable
+
+#: Skeletons at least this long are also indexed (and looked up) by their one-letter deletions.
+MIN_DELETE_SKELETON = 3
+#: A weak alias's token weight is multiplied by this (a weak alias loses ties).
+_TOKEN_CACHE = 1 << 18
+
+
+@dataclass(frozen=True, slots=True)
+class TokenForm:
+    """One token read for matching: cleaned text, romanization, key and skeleton."""
+
+    text: str
+    stem: str
+    roman: str
+    key: str
+    skel: str
+
+
+@functools.lru_cache(maxsize=_TOKEN_CACHE)
+def read(token: str) -> TokenForm:
+    """Read one cleaned token into its matching form (Arabic article removed for the key)."""
+    script = dominant_script(token)
+    stem = strip_article(token) if script == "Arab" else token
+    roman = read_token(stem)
+    key = fold(roman)
+    return TokenForm(token, stem, roman, key, skeleton(key))
+
+
+def lookup_keys(form: TokenForm) -> list[str]:
+    """Return the index entries a token is filed under (and looked up by)."""
+    skel = form.skel
+    if not skel:
+        return ["=" + form.key] if form.key else []
+    keys = [skel]
+    if len(skel) >= MIN_DELETE_SKELETON:
+        keys.extend({skel[:i] + skel[i + 1:] for i in range(len(skel))})
+    if len(skel) <= 1:
+        keys.append("=" + form.key)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One indexed spelling: the entity it names, its text, its token ids, its strength."""
+
+    entity: int
+    alias: str
+    cleaned: str
+    tokens: tuple[int, ...]
+    weak: bool
+
+
+class Index:
+    """Candidate lookup over an alias table (built once; read-only afterwards)."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self.entities: list[Entity] = list(table)
+        self.forms: list[Form] = []
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.vocab: dict[str, int] = {}
+        self.tokens: list[TokenForm] = []
+        self.postings: list[list[int]] = []
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        seen: set[tuple[int, str]] = set()
+        for e_idx, entity in enumerate(self.entities):
+            spellings = [(entity.name, False)] + [(a, entity.alias(a).strength == "weak") for a in entity.aliases]
+            for text, weak in spellings:
+                cleaned = clean(text)
+                if not cleaned or (e_idx, cleaned) in seen:
+                    continue
+                seen.add((e_idx, cleaned))
+                self._add(e_idx, text, cleaned, weak)
+        self.exact = dict(self.exact)
+        self.by_key = dict(self.by_key)
+        count = max(len(self.forms), 1)
+        self.idf = [math.log(1.0 + count / len(p)) for p in self.postings]
+        self.max_idf = math.log(1.0 + count)
+
+    def _add(self, e_idx: int, text: str, cleaned: str, weak: bool) -> None:
+        f_idx = len(self.forms)
+        tids = []
+        for token in cleaned.split():
+            form = read(token)
+            tid = self.vocab.get(form.roman)
+            if tid is None:
+                tid = len(self.tokens)
+                self.vocab[form.roman] = tid
+                self.tokens.append(form)
+                self.postings.append([])
+                for k in lookup_keys(form):
+                    self.by_key[k].append(tid)
+            if not self.postings[tid] or self.postings[tid][-1] != f_idx:
+                self.postings[tid].append(f_idx)
+            tids.append(tid)
+        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak))
+        self.exact[cleaned].append(f_idx)
+
+    def candidate_tokens(self, form: TokenForm) -> set[int]:
+        """Return the ids of vocabulary tokens whose skeleton is within one edit of ``form``'s."""
+        out: set[int] = set()
+        for k in lookup_keys(form):
+            hit = self.by_key.get(k)
+            if hit:
+                out.update(hit)
+        return out
+
+    def stats(self) -> dict[str, int]:
+        """Return sizes: entities, forms (spellings), distinct tokens, index entries."""
+        return {"entities": len(self.entities), "forms": len(self.forms), "tokens": len(self.tokens),
+                "entries": len(self.by_key)}

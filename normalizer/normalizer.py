@@ -1,0 +1,252 @@
+"""The Normalizer: wires clean → affixes → romanize → key → index → score → decide.
+
+Accepts: an :class:`~normalizer.table.AliasTable` (the bundled default if none) and one
+frozen :class:`Config`.
+Guarantees: one code path for ``resolve`` and ``candidates``; the index is built on
+first use behind a lock, and everything is read-only afterwards, so one instance can
+serve many threads. Evidence is recorded for the matches returned.
+Does not: mutate the table (a new table means a new Normalizer).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from normalizer import decide
+from normalizer.affixes import variants
+from normalizer.clean import clean
+from normalizer.decide import Features, accept, calibrate, is_stopword
+from normalizer.index import Index, TokenForm, read
+from normalizer.key import fold_steps
+from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
+from normalizer.score import Scored, align, score_reading
+from normalizer.table import AliasTable
+
+#: A query with more tokens than this (after cleaning) is not a name: no match.
+MAX_QUERY_TOKENS = 12
+_SHORT_SKELETON = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Options of a :class:`Normalizer` (a new config means a new Normalizer).
+
+    Attributes:
+        threshold: minimum calibrated score for ``resolve`` to answer.
+        margin: minimum lead of the best entity over the runner-up for ``resolve``.
+    """
+
+    threshold: float = decide.THRESHOLD
+    margin: float = decide.MARGIN
+
+    def __post_init__(self) -> None:
+        bad = [f"{k}={v!r}" for k, v in (("threshold", self.threshold), ("margin", self.margin))
+               if not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0]
+        if bad:
+            raise ValueError(f"Config values must be numbers in 0..1: {', '.join(bad)}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entity: int
+    probability: float
+    method: str
+    form: int
+    reading: str
+    steps: tuple[Step, ...]
+    scored: Scored | None
+    weak: bool
+
+
+def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
+    if types is None:
+        return None
+    if isinstance(types, str):
+        types = {types}
+    chosen = frozenset(types)
+    bad = sorted(t for t in chosen if t not in ENTITY_TYPES)
+    if bad or not chosen:
+        raise ValueError(f"invalid types {bad or '(empty)'}: choose from {', '.join(ENTITY_TYPES)}")
+    return chosen
+
+
+class Normalizer:
+    """Resolve spellings of names to the entities of an alias table.
+
+    >>> from normalizer import Entity, AliasTable
+    >>> norm = Normalizer(AliasTable([Entity(id="aras-agalarov", name="Aras Agalarov", type="PER",
+    ...                                      aliases=("अगालैरोव", "Agalarov"))]))
+    >>> norm.resolve("एग्रालोव").entity.id
+    'aras-agalarov'
+    """
+
+    def __init__(self, table: AliasTable | None = None, *, config: Config | None = None) -> None:
+        if table is not None and not isinstance(table, AliasTable):
+            raise TypeError(f"Normalizer takes an AliasTable, got {type(table).__name__}")
+        self._table = table
+        self.config = config or Config()
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def table(self) -> AliasTable:
+        """The alias table (the bundled default when none was given)."""
+        if self._table is None:
+            self._table = AliasTable.default()
+        return self._table
+
+    @property
+    def index(self) -> Index:
+        """The candidate index, built on first use."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = Index(self.table)
+        return self._index
+
+    # -- public verbs -----------------------------------------------------------------
+
+    def resolve(self, query: str, *, types: Iterable[str] | None = None) -> Match | None:
+        """Return the entity ``query`` names, or None when nothing is good enough or it is ambiguous.
+
+        Args:
+            query: a spelling of a name, in any supported script.
+            types: keep only entities of these types (``{"PER"}``).
+
+        Returns:
+            The best :class:`Match` if its score clears the threshold and leads the
+            runner-up (another entity) by the margin; otherwise None.
+
+        Raises:
+            TypeError: ``query`` is not a str.
+            ValueError: ``types`` names an unknown type.
+        """
+        ranked = self._rank(query, types)
+        if not ranked:
+            return None
+        best = ranked[0]
+        runner = ranked[1] if len(ranked) > 1 else None
+        weaker = runner is not None and runner.weak and not best.weak
+        if not accept(best.probability, runner.probability if runner else None,
+                      threshold=self.config.threshold, margin=self.config.margin, runner_up_weaker=weaker):
+            return None
+        return self._match(query, best, runner)
+
+    def candidates(self, query: str, limit: int = 5, *, types: Iterable[str] | None = None) -> list[Match]:
+        """Return up to ``limit`` matches, one per entity, best first — also below the threshold.
+
+        Raises:
+            TypeError: ``query`` is not a str.
+            ValueError: ``limit`` < 1 or ``types`` names an unknown type.
+        """
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValueError(f"limit must be a positive int, got {limit!r}")
+        ranked = self._rank(query, types)[:limit]
+        return [self._match(query, c, ranked[i + 1] if i + 1 < len(ranked) else None)
+                for i, c in enumerate(ranked)]
+
+    # -- the pipeline -----------------------------------------------------------------
+
+    def _rank(self, query: str, types: Iterable[str] | None) -> list[_Candidate]:
+        chosen = _check_types(types)
+        cleaned = clean(query)
+        if not cleaned or len(cleaned.split()) > MAX_QUERY_TOKENS:
+            return []
+        index = self.index
+        allowed = None
+        if chosen is not None:
+            allowed = frozenset(i for i, e in enumerate(index.entities) if e.type in chosen)
+        stop = is_stopword(cleaned)
+        best: dict[int, _Candidate] = {}
+        for reading, steps in variants(cleaned):
+            stripped = bool(steps)
+            tokens = [read(t) for t in reading.split()]
+            for f_idx in index.exact.get(reading, ()):
+                form = index.forms[f_idx]
+                if allowed is not None and form.entity not in allowed:
+                    continue
+                method = "exact" if form.alias == index.entities[form.entity].name else "alias"
+                feats = Features(1.0, True, True, False, 0, _short(tokens), len(tokens) == 1, stripped, form.weak)
+                self._keep(best, _Candidate(form.entity, calibrate(feats), method, f_idx, reading, steps,
+                                            None, form.weak))
+            if stop:
+                continue
+            for sc in score_reading(index, tokens, allowed):
+                form = index.forms[sc.form]
+                feats = Features(sc.raw, False, sc.phonetic, bool(sc.unmatched_alias), len(sc.unmatched_query),
+                                 _short(tokens), len(tokens) == 1, stripped, form.weak)
+                method = "phonetic" if sc.phonetic else "fuzzy"
+                self._keep(best, _Candidate(form.entity, calibrate(feats), method, sc.form, reading, steps,
+                                            sc, form.weak))
+        return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), c.entity))
+
+    @staticmethod
+    def _keep(best: dict[int, _Candidate], cand: _Candidate) -> None:
+        old = best.get(cand.entity)
+        if old is None or (cand.probability, -METHODS.index(cand.method)) > (old.probability, -METHODS.index(old.method)):
+            best[cand.entity] = cand
+
+    def _match(self, query: str, cand: _Candidate, runner: _Candidate | None) -> Match:
+        index = self.index
+        form = index.forms[cand.form]
+        entity = index.entities[cand.entity]
+        tokens = [read(t) for t in cand.reading.split()]
+        scored = cand.scored or align(index, tokens, cand.form, {})
+        evidence: list[Step] = []
+        cleaned = clean(query)
+        if cleaned != query:
+            evidence.append(Step("clean", "query", query, cleaned))
+        evidence.extend(cand.steps)
+        evidence.extend(_token_steps("query", tokens))
+        if clean(form.alias) != form.alias:
+            evidence.append(Step("clean", "alias", form.alias, form.cleaned))
+        evidence.extend(_token_steps("alias", [index.tokens[t] for t in form.tokens]))
+        for qi, tid, s in scored.pairs:
+            evidence.append(Step("align", f"sim={s:.2f}", tokens[qi].text, index.tokens[tid].text))
+        for qi in scored.unmatched_query:
+            evidence.append(Step("align", "unmatched-query", tokens[qi].text, ""))
+        for tid in scored.unmatched_alias:
+            evidence.append(Step("align", "unmatched-alias", "", index.tokens[tid].text))
+        reason = _reason(cand, scored, runner, index)
+        return Match(entity=entity, score=round(cand.probability, 4), alias=form.alias, method=cand.method,
+                     query=query, evidence=tuple(evidence), reason=reason)
+
+
+def _short(tokens: list[TokenForm]) -> bool:
+    return sum(len(t.skel) for t in tokens) <= _SHORT_SKELETON
+
+
+def _token_steps(side: str, tokens: list[TokenForm]) -> list[Step]:
+    steps = []
+    for t in tokens:
+        if t.stem != t.text:
+            steps.append(Step("affix", "ar.article.al", t.text, t.stem))
+        if t.roman != t.stem:
+            steps.append(Step("romanize", side, t.stem, t.roman))
+        for rule_id, before, after in fold_steps(t.roman):
+            steps.append(Step("key", rule_id, before, after))
+    return steps
+
+
+def _reason(cand: _Candidate, scored: Scored, runner: _Candidate | None, index: Index) -> str:
+    parts = []
+    if cand.method in ("exact", "alias"):
+        parts.append("the cleaned query equals this table spelling")
+    else:
+        parts.append(f"raw alignment score {scored.raw:.3f} ({len(scored.pairs)} token(s) aligned")
+        if scored.unmatched_query:
+            parts[-1] += f", {len(scored.unmatched_query)} query token(s) unaligned"
+        if scored.unmatched_alias:
+            parts[-1] += f", {len(scored.unmatched_alias)} alias token(s) unaligned (partial name)"
+        parts[-1] += ")"
+    if cand.weak:
+        parts.append("met a weak alias (a weak alias loses to a strong one that reads the same)")
+    parts.append(f"calibrated to {cand.probability:.3f}")
+    if runner is not None:
+        parts.append(f"runner-up {index.entities[runner.entity].id} at {runner.probability:.3f} "
+                     f"(margin {cand.probability - runner.probability:.3f})")
+    else:
+        parts.append("no runner-up")
+    return "; ".join(parts)

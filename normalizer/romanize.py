@@ -1,0 +1,226 @@
+"""Step 4 — romanization: one reader per script, the best single Latin reading.
+
+Accepts: cleaned tokens (see :mod:`normalizer.clean`).
+Guarantees: lowercase ASCII output (letters, digits, apostrophes); Devanagari is
+read with Hindi schwa deletion (ट्रंप → tramp, not trampa); Arabic-script long
+vowel letters become vowels (تورشين → turshin); Cyrillic by a BGN-like table;
+Latin loses its diacritics; other Indic scripts go through Devanagari; anything
+else falls back to ``unidecode``. Unknown characters are dropped from the reading
+and reported by :func:`unread`.
+Does not: fold sounds into classes (that is :mod:`normalizer.key`).
+
+This is the ONLY module that imports indic-transliteration or unidecode, so a
+romanizer can be swapped (for quality or licence) in one file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from unidecode import unidecode
+
+from normalizer.clean import clean
+from normalizer.rules import rule_table
+from normalizer.scripts import dominant_script, split_runs
+
+_OTHER_INDIC = {"Beng": "bengali", "Guru": "gurmukhi", "Gujr": "gujarati", "Orya": "oriya",
+                "Taml": "tamil", "Telu": "telugu", "Knda": "kannada", "Mlym": "malayalam"}
+_ASCII_KEEP = re.compile(r"[^a-z0-9']+")
+
+
+@functools.lru_cache(maxsize=1)
+def _deva() -> dict[str, tuple[str, str]]:
+    return {r["char"]: (r["kind"], r["latin"]) for r in rule_table("rules/translit-deva.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _arab() -> dict[str, tuple[str, str]]:
+    return {r["char"]: (r["kind"], r["latin"]) for r in rule_table("rules/translit-arab.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _cyrl() -> dict[str, str]:
+    return {r["char"]: r["latin"] for r in rule_table("rules/translit-cyrl.tsv")}
+
+
+_LABIALS = set("पफबभम")
+_KEEP_FINAL_A_AFTER = {"y", "r", "v"}  # मित्र mitra, सत्य satya, विश्व vishva: keep the final a after such a cluster
+
+
+def read_deva(token: str) -> str:
+    """Read one Devanagari token with Hindi schwa deletion.
+
+    >>> read_deva("ट्रंप"), read_deva("अलनूर"), read_deva("नरेंद्र"), read_deva("प्योंगयांग")
+    ('tramp', 'alnur', 'narendra', 'pyongyang')
+    """
+    table = _deva()
+    segs: list[list[str]] = []  # [kind, latin]: C consonant, V vowel, S inherent a, N nasal, X other
+    i = 0
+    n = len(token)
+    while i < n:
+        pair = token[i : i + 2]
+        if len(pair) == 2 and pair in table:
+            kind, latin = table[pair]
+            step = 2
+        elif token[i] in table:
+            kind, latin = table[token[i]]
+            step = 1
+        else:
+            segs.append(["X", _ascii(token[i])])
+            i += 1
+            continue
+        char = token[i]
+        i += step
+        if kind == "consonant":
+            segs.append(["C", latin, char])
+            nxt = table.get(token[i], ("", ""))[0] if i < n else ""
+            if nxt == "nukta":
+                i += 1
+                nxt = table.get(token[i], ("", ""))[0] if i < n else ""
+            if nxt == "matra":
+                segs.append(["V", table[token[i]][1]])
+                i += 1
+            elif nxt != "virama":
+                segs.append(["S", "a"])
+        elif kind in ("vowel", "matra"):
+            segs.append(["V", latin])
+        elif kind == "anusvara":
+            segs.append(["N", "n"])
+        elif kind in ("virama", "nukta"):
+            if kind == "virama" and i >= n and segs and segs[-1][0] == "C":
+                pass
+        else:
+            segs.append(["X", latin])
+    _delete_schwas(segs)
+    for k, seg in enumerate(segs):
+        if seg[0] == "N":
+            nxt_c = next((s for s in segs[k + 1 :] if s[0] == "C"), None)
+            adjacent = k + 1 < len(segs) and segs[k + 1][0] == "C"
+            seg[1] = "m" if adjacent and nxt_c is not None and nxt_c[2] in _LABIALS else "n"
+    return "".join(s[1] for s in segs)
+
+
+def _is_vowel(seg: list[str]) -> bool:
+    return seg[0] in ("V", "S", "N")
+
+
+def _delete_schwas(segs: list[list[str]]) -> None:
+    """Delete inherent vowels that Hindi does not pronounce (marks them with an empty reading)."""
+    last = len(segs) - 1
+    while last >= 0 and segs[last][0] == "X":
+        last -= 1
+    if last > 0 and segs[last][0] == "S" and any(_is_vowel(s) for s in segs[:last - 1]):
+        cluster = last >= 2 and segs[last - 1][0] == "C" and segs[last - 2][0] == "C"
+        if not (cluster and segs[last - 1][1] in _KEEP_FINAL_A_AFTER):
+            segs[last] = ["D", ""]
+    for k in range(2, last):
+        if segs[k][0] != "S":
+            continue
+        left_c, left_v = segs[k - 1], segs[k - 2]
+        if left_c[0] != "C" or not _is_vowel(left_v) or left_v[0] == "D":
+            continue
+        if k + 2 > len(segs) - 1:
+            continue
+        right_c, after = segs[k + 1], segs[k + 2]
+        if right_c[0] == "C" and (after[0] in ("V", "S", "N", "C")):
+            segs[k] = ["D", ""]
+
+
+def read_arab(token: str) -> str:
+    """Read one Arabic-script token (Arabic, Urdu, Persian letters).
+
+    >>> read_arab("تورشين"), read_arab("ترامب"), read_arab("ويكيليكس")
+    ('turshin', 'tramb', 'wikiliks')
+    """
+    table = _arab()
+    out: list[str] = []
+    n = len(token)
+    for i, char in enumerate(token):
+        kind, latin = table.get(char, ("other", ""))
+        nxt = token[i + 1] if i + 1 < n else ""
+        if kind == "other":
+            out.append(_ascii(char))
+        elif i == 0 and char == "ا" and nxt == "و":
+            continue  # a hamza seat: أوباما, أون — the waw gives the vowel
+        elif kind == "waw":
+            out.append("w" if i == 0 or nxt == "ا" else ("w" if out and out[-1] in ("a", "u", "i") and nxt in ("ي", "و") else "u"))
+        elif kind == "yeh":
+            out.append("y" if i == 0 or nxt in ("ا", "و") else "i")
+        elif char == "ه" and i == n - 1 and i > 0 and table.get(token[i - 1], ("", ""))[0] == "consonant":
+            out.append("a")
+        else:
+            out.append(latin)
+    return "".join(out)
+
+
+def read_cyrl(token: str) -> str:
+    """Read one Cyrillic token (Russian, Ukrainian, Kazakh letters).
+
+    >>> read_cyrl("путин"), read_cyrl("шойгу")
+    ('putin', 'shoygu')
+    """
+    table = _cyrl()
+    return "".join(table.get(c, _ascii(c)) for c in token)
+
+
+def read_latn(token: str) -> str:
+    """Read a Latin token: strip diacritics, lowercase."""
+    return _ascii(token)
+
+
+def _ascii(text: str) -> str:
+    return _ASCII_KEEP.sub("", unidecode(text).lower())
+
+
+def _read_other_indic(token: str, script: str) -> str:
+    from indic_transliteration import sanscript
+
+    deva = sanscript.transliterate(token, _OTHER_INDIC[script], sanscript.DEVANAGARI)
+    return read_deva(deva)
+
+
+def read_token(token: str, script: str | None = None) -> str:
+    """Read one cleaned token with the reader for its script (mixed tokens are read run by run)."""
+    if token.isascii():
+        return _ASCII_KEEP.sub("", token.lower())
+    runs = split_runs(token) if script is None else [(script, token)]
+    parts = []
+    for run_script, run in runs:
+        if run_script == "Deva":
+            parts.append(read_deva(run))
+        elif run_script == "Arab":
+            parts.append(read_arab(run))
+        elif run_script == "Cyrl":
+            parts.append(read_cyrl(run))
+        elif run_script in _OTHER_INDIC:
+            parts.append(_read_other_indic(run, run_script))
+        else:
+            parts.append(_ascii(run))
+    return "".join(parts)
+
+
+def unread(token: str) -> str:
+    """Return the characters of ``token`` that no reader knows (kept for the evidence)."""
+    known = set(_deva()) | set(_arab()) | set(_cyrl())
+    return "".join(c for c in token if not c.isascii() and c not in known and dominant_script(c) in ("Deva", "Arab", "Cyrl"))
+
+
+def romanize(text: str) -> str:
+    """Return the best Latin reading of ``text`` in any supported script.
+
+    Args:
+        text: a name or any string; cleaned first (see :func:`normalizer.clean.clean`).
+
+    Returns:
+        Lowercase ASCII words separated by single spaces.
+
+    Raises:
+        TypeError: ``text`` is not a ``str``.
+
+    >>> romanize("تورشين")
+    'turshin'
+    >>> romanize("किम जोंग-उन")
+    'kim jong un'
+    """
+    return " ".join(w for w in (read_token(t) for t in clean(text).split()) if w)

@@ -1,0 +1,149 @@
+"""Step 7 — scoring: token similarity, token alignment, a raw name score in 0..1.
+
+Accepts: query tokens already read (:class:`~normalizer.index.TokenForm`) and index
+candidates; nothing is normalised here.
+Guarantees: consonants weigh more than vowels (the key compares vowel *classes*, the
+skeleton ignores vowels); tokens are aligned one-to-one, in any order; every token
+weighs by its rarity in the table (inverse document frequency), so "Kim" or
+"Donald" count less than "Agalarov". A query token left unaligned costs its full
+weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
+costs :data:`PARTIAL_COST` of its weight (a surname alone may name the person).
+Does not: decide (see :mod:`normalizer.decide`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from normalizer.index import Index, TokenForm
+
+#: Weights of the three views compared for one token pair (they sum to 1).
+W_KEY, W_SKEL, W_ROMAN = 0.5, 0.3, 0.2
+#: Token pairs below this similarity are not aligned.
+TOKEN_FLOOR = 0.6
+#: Share of an unaligned alias token's weight charged against the score.
+PARTIAL_COST = 0.35
+#: Tokens with no consonant (a, e, ए) weigh this share of their rarity.
+VOWEL_TOKEN_WEIGHT = 0.2
+#: Candidate forms fully scored per query reading.
+MAX_FORMS = 64
+#: Vocabulary tokens kept per query token, best first.
+MAX_TOKENS_PER_QUERY_TOKEN = 40
+#: A posting list longer than this is read only if the query has no rarer token.
+POSTING_CAP = 4000
+
+
+def token_similarity(a: TokenForm, b: TokenForm) -> float:
+    """Similarity of two read tokens in 0..1.
+
+    >>> from normalizer.index import read
+    >>> token_similarity(read("ट्रंप"), read("trump")) > 0.8
+    True
+    """
+    if a.key == b.key:
+        return 1.0 if a.roman == b.roman else 0.97 + 0.03 * Indel.normalized_similarity(a.roman, b.roman)
+    if not a.skel and not b.skel:
+        return W_KEY * Indel.normalized_similarity(a.key, b.key)
+    return (W_KEY * Indel.normalized_similarity(a.key, b.key)
+            + W_SKEL * Indel.normalized_similarity(a.skel, b.skel)
+            + W_ROMAN * Indel.normalized_similarity(a.roman, b.roman))
+
+
+def token_weight(form: TokenForm, idf: float) -> float:
+    """Weight of a token: its rarity, less for a token with no consonant."""
+    if not form.skel:
+        return idf * VOWEL_TOKEN_WEIGHT
+    if len(form.skel) == 1:
+        return idf * 0.6
+    return idf
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate spelling with its raw score and alignment."""
+
+    form: int
+    raw: float
+    pairs: tuple[tuple[int, int, float], ...]  # (query token index, alias token id, similarity)
+    unmatched_query: tuple[int, ...]
+    unmatched_alias: tuple[int, ...]
+    phonetic: bool
+
+
+def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] | None) -> list[Scored]:
+    """Score the best candidate spellings for one reading of a query.
+
+    Args:
+        index: the table's index.
+        query: the reading's tokens, read.
+        allowed: entity indexes to keep (the ``types=`` filter), or None for all.
+    """
+    sims: dict[tuple[int, int], float] = {}
+    per_token: list[list[tuple[int, float]]] = []
+    for qi, q in enumerate(query):
+        found = []
+        for tid in index.candidate_tokens(q):
+            s = token_similarity(q, index.tokens[tid])
+            if s >= TOKEN_FLOOR:
+                found.append((tid, s))
+        found.sort(key=lambda x: -x[1])
+        found = found[:MAX_TOKENS_PER_QUERY_TOKEN]
+        for tid, s in found:
+            sims[(qi, tid)] = s
+        per_token.append(found)
+    # Accumulate an upper bound per form, reading short posting lists first.
+    order = sorted(range(len(query)), key=lambda qi: min((len(index.postings[t]) for t, _ in per_token[qi]), default=0))
+    bound: dict[int, float] = {}
+    for rank, qi in enumerate(order):
+        for tid, s in per_token[qi]:
+            posting = index.postings[tid]
+            if len(posting) > POSTING_CAP and (rank > 0 or len(query) > 1) and bound:
+                continue
+            gain = s * index.idf[tid]
+            for f in posting[:POSTING_CAP * 4]:
+                bound[f] = bound.get(f, 0.0) + gain
+    if allowed is not None:
+        bound = {f: b for f, b in bound.items() if index.forms[f].entity in allowed}
+    best = sorted(bound, key=lambda f: -bound[f])[:MAX_FORMS]
+    return [align(index, query, f, sims) for f in best]
+
+
+def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int, int], float]) -> Scored:
+    """Align query tokens to one spelling's tokens greedily (best pair first) and score."""
+    form = index.forms[f_idx]
+    pairs_all = []
+    for qi, q in enumerate(query):
+        for aj, tid in enumerate(form.tokens):
+            s = sims.get((qi, tid))
+            if s is None:
+                s = token_similarity(q, index.tokens[tid])
+            if s >= TOKEN_FLOOR:
+                pairs_all.append((s, qi, aj, tid))
+    pairs_all.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))
+    used_q: set[int] = set()
+    used_a: set[int] = set()
+    pairs = []
+    for s, qi, aj, tid in pairs_all:
+        if qi in used_q or aj in used_a:
+            continue
+        used_q.add(qi)
+        used_a.add(aj)
+        pairs.append((qi, tid, s))
+    matched = 0.0
+    total = 0.0
+    for qi, tid, s in pairs:
+        w = token_weight(index.tokens[tid], index.idf[tid])
+        matched += w * s
+        total += w
+    unmatched_q = tuple(qi for qi in range(len(query)) if qi not in used_q)
+    for qi in unmatched_q:
+        total += token_weight(query[qi], index.max_idf * 0.8)
+    unmatched_a = tuple(form.tokens[aj] for aj in range(len(form.tokens)) if aj not in used_a)
+    for tid in unmatched_a:
+        total += PARTIAL_COST * token_weight(index.tokens[tid], index.idf[tid])
+    raw = matched / total if total else 0.0
+    phonetic = not unmatched_q and not unmatched_a and all(
+        query[qi].key == index.tokens[tid].key for qi, tid, _ in pairs)
+    return Scored(f_idx, raw, tuple(pairs), unmatched_q, unmatched_a, phonetic)

@@ -1,0 +1,67 @@
+"""Step 2 — scripts: tag each character and split text into runs of one script.
+
+Accepts: cleaned text.
+Guarantees: codes follow ISO 15924 (``Deva``, ``Arab``, ``Cyrl``, ``Latn``); other
+Indic scripts are reported by their own code (``Beng``, ``Guru`` …) so the
+romanizer can convert them; digits, spaces and marks are ``Zyyy`` (common) and
+join the run they stand in.
+Does not: guess the language of a run.
+"""
+
+from __future__ import annotations
+
+_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
+    (0x1E00, 0x1EFF, "Latn"), (0x0400, 0x052F, "Cyrl"), (0x1C80, 0x1C8F, "Cyrl"),
+    (0x2DE0, 0x2DFF, "Cyrl"), (0xA640, 0xA69F, "Cyrl"), (0x0600, 0x06FF, "Arab"),
+    (0x0750, 0x077F, "Arab"), (0x08A0, 0x08FF, "Arab"), (0xFB50, 0xFDFF, "Arab"),
+    (0xFE70, 0xFEFF, "Arab"), (0x0900, 0x097F, "Deva"), (0xA8E0, 0xA8FF, "Deva"),
+    (0x0980, 0x09FF, "Beng"), (0x0A00, 0x0A7F, "Guru"), (0x0A80, 0x0AFF, "Gujr"),
+    (0x0B00, 0x0B7F, "Orya"), (0x0B80, 0x0BFF, "Taml"), (0x0C00, 0x0C7F, "Telu"),
+    (0x0C80, 0x0CFF, "Knda"), (0x0D00, 0x0D7F, "Mlym"),
+)
+
+
+def script_of(char: str) -> str:
+    """Return the ISO 15924 code of one character (``Zyyy`` for common, ``Zzzz`` unknown)."""
+    code = ord(char)
+    if code < 0x80:
+        return "Latn" if char.isalpha() else "Zyyy"
+    for low, high, script in _RANGES:
+        if low <= code <= high:
+            return script
+    if not char.isalpha():
+        return "Zyyy"
+    return "Zzzz"
+
+
+def dominant_script(text: str) -> str:
+    """Return the script of the first non-common character, or ``Zyyy`` if none."""
+    for char in text:
+        script = script_of(char)
+        if script != "Zyyy":
+            return script
+    return "Zyyy"
+
+
+def split_runs(text: str) -> list[tuple[str, str]]:
+    """Split ``text`` into ``(script, run)`` pairs; common characters join the current run.
+
+    >>> split_runs("FSBका")
+    [('Latn', 'FSB'), ('Deva', 'का')]
+    """
+    runs: list[tuple[str, str]] = []
+    current = ""
+    current_script = "Zyyy"
+    for char in text:
+        script = script_of(char)
+        if script in ("Zyyy", current_script) or current_script == "Zyyy":
+            current += char
+            if current_script == "Zyyy":
+                current_script = script
+            continue
+        runs.append((current_script, current))
+        current, current_script = char, script
+    if current:
+        runs.append((current_script, current))
+    return runs
