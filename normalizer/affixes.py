@@ -50,6 +50,57 @@ def proclitics() -> tuple[tuple[str, str], ...]:
     return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
 
 
+@functools.lru_cache(maxsize=1)
+def designators() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Return translated generic words of names: cleaned tokens → (English words, rule id).
+
+    उत्तर कोरिया is North Korea: उत्तर is translated, कोरिया transliterated. A form may
+    clean to several tokens (Russian о-ва → о ва).
+    """
+    out = {}
+    for row in rule_table("rules/designators.tsv"):
+        form = tuple(clean(row["form"]).split())
+        if form:
+            out[form] = (clean(row["english"]), f"{row['lang']}.designator.{row['english'].replace(' ', '-')}")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _designator_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k in designators()}, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def optional_words() -> frozenset[str]:
+    """Return the English generic words a name often drops (republic, kingdom, of …)."""
+    return frozenset(clean(r["english"]) for r in rule_table("rules/designators.tsv") if r["optional"] == "yes")
+
+
+def translate_designators(tokens: list[str]) -> tuple[list[str], list[Step]]:
+    """Replace translated generic words by their English form (Южная Корея → south корея).
+
+    A token that is the whole name is left alone (a designator is never the name).
+    """
+    if len(tokens) < 2:
+        return tokens, []
+    table = designators()
+    out: list[str] = []
+    steps: list[Step] = []
+    i = 0
+    while i < len(tokens):
+        for k in _designator_lengths():
+            hit = table.get(tuple(tokens[i:i + k])) if k < len(tokens) or i > 0 else None
+            if hit is not None:
+                out.extend(hit[0].split())
+                steps.append(Step("affix", hit[1], " ".join(tokens[i:i + k]), hit[0]))
+                i += k
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out, steps
+
+
 def strip_titles(tokens: list[str]) -> tuple[list[str], list[Step]]:
     """Remove leading (and trailing) titles while at least one token remains."""
     steps: list[Step] = []
@@ -112,9 +163,12 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
         return []
     base, steps = strip_titles(tokens)
     base2, post = strip_postpositions(base)
-    heads = [(tokens, ())]
+    heads: list[tuple[list[str], tuple[Step, ...]]] = [(tokens, ())]
     if steps or post:
         heads.append((base2, tuple(steps + post)))
+    translated, trans_steps = translate_designators(base2)
+    if trans_steps:
+        heads.append((translated, tuple(steps + post + trans_steps)))
     out: dict[str, tuple[Step, ...]] = {}
     for head, head_steps in heads:
         out.setdefault(" ".join(head), head_steps)

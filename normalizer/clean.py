@@ -3,7 +3,7 @@
 Accepts: any ``str``.
 Guarantees: the result is NFC, case-folded, free of zero-width joiners, bidi marks,
 tatweel and Arabic diacritics; Arabic letter variants (أ إ آ ٱ → ا, ى ی ے → ي,
-ة ۃ ہ → ه, ک → ك, ؤ → و, ئ → ي) are unified; Devanagari nasal + virama before a
+ة ۃ ہ → ه, ک → ك, ؤ → و, ئ → ي) and Cyrillic ё → е are unified; Devanagari nasal + virama before a
 consonant is written as anusvara (ट्रम्प → ट्रंप) and chandrabindu as anusvara;
 hyphens, dashes and other punctuation become single spaces; dots inside acronyms
 vanish (K.G.B. → kgb). ``clean(clean(x)) == clean(x)``.
@@ -27,7 +27,7 @@ _ARABIC_LETTERS = str.maketrans(
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
         "ى": "ي", "ی": "ي", "ے": "ي", "ې": "ي",
         "ة": "ه", "ۃ": "ه", "ہ": "ه", "ە": "ه", "ۂ": "ه",
-        "ک": "ك", "ؤ": "و", "ئ": "ي",
+        "ک": "ك", "ؤ": "و", "ئ": "ي", "ё": "е",
         "،": " ", "؛": " ", "؟": " ", "٪": " ",
     }
 )

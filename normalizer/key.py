@@ -5,7 +5,7 @@ Guarantees: :func:`fold` applies the ordered rules of ``data/rules/fold.tsv``:
 consonants fold into classes (p/b, f/v/w, k/q/c/kh, g/j/zh/gh, s/z/sh/ch, t/th,
 d/dh), vowels into three classes (a; e/i/y → i; o/u → o), vowel runs keep their
 first class and doubled letters count once. :func:`skeleton` keeps the
-consonants only. Both are idempotent: ``fold(fold(x)) == fold(x)``.
+consonants only. Both are idempotent: ``fold(fold(x)) == fold(x)`` (the rules run to a fixed point).
 Does not: compare keys (that is :mod:`normalizer.score`).
 """
 
@@ -20,6 +20,8 @@ from normalizer.rules import rule_table
 VOWELS = frozenset("aio")
 _VOWEL_RE = re.compile("[aio]+")
 _DOUBLE = re.compile(r"(.)\1+")
+#: The rules run again until nothing changes (a class letter next to h can form a digraph).
+_MAX_PASSES = 4
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,8 +47,12 @@ def fold(romanized: str) -> str:
     ('botin', 'botin', 'fladimir', 'fladimir')
     """
     text = romanized
-    for _rule_id, pattern, replace in fold_rules():
-        text = apply_rule(pattern, replace, text)
+    for _ in range(_MAX_PASSES):
+        before = text
+        for _rule_id, pattern, replace in fold_rules():
+            text = apply_rule(pattern, replace, text)
+        if text == before:
+            break
     return text
 
 
@@ -54,11 +60,15 @@ def fold_steps(romanized: str) -> list[tuple[str, str, str]]:
     """Return ``(rule_id, before, after)`` for each fold rule that changed the token."""
     steps = []
     text = romanized
-    for rule_id, pattern, replace in fold_rules():
-        after = apply_rule(pattern, replace, text)
-        if after != text:
-            steps.append((rule_id, text, after))
-        text = after
+    for _ in range(_MAX_PASSES):
+        before = text
+        for rule_id, pattern, replace in fold_rules():
+            after = apply_rule(pattern, replace, text)
+            if after != text:
+                steps.append((rule_id, text, after))
+            text = after
+        if text == before:
+            break
     return steps
 
 

@@ -26,6 +26,8 @@ from normalizer.table import AliasTable
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
 MAX_QUERY_TOKENS = 12
+#: A query longer than this many characters (after cleaning) is not a name: no match.
+MAX_QUERY_CHARS = 256
 _SHORT_SKELETON = 3
 
 
@@ -58,6 +60,7 @@ class _Candidate:
     steps: tuple[Step, ...]
     scored: Scored | None
     weak: bool
+    features: Features
 
 
 def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
@@ -152,7 +155,7 @@ class Normalizer:
     def _rank(self, query: str, types: Iterable[str] | None) -> list[_Candidate]:
         chosen = _check_types(types)
         cleaned = clean(query)
-        if not cleaned or len(cleaned.split()) > MAX_QUERY_TOKENS:
+        if not cleaned or len(cleaned) > MAX_QUERY_CHARS or len(cleaned.split()) > MAX_QUERY_TOKENS:
             return []
         index = self.index
         allowed = None
@@ -170,7 +173,7 @@ class Normalizer:
                 method = "exact" if form.alias == index.entities[form.entity].name else "alias"
                 feats = Features(1.0, True, True, False, 0, _short(tokens), len(tokens) == 1, stripped, form.weak)
                 self._keep(best, _Candidate(form.entity, calibrate(feats), method, f_idx, reading, steps,
-                                            None, form.weak))
+                                            None, form.weak, feats))
             if stop:
                 continue
             for sc in score_reading(index, tokens, allowed):
@@ -179,7 +182,7 @@ class Normalizer:
                                  _short(tokens), len(tokens) == 1, stripped, form.weak)
                 method = "phonetic" if sc.phonetic else "fuzzy"
                 self._keep(best, _Candidate(form.entity, calibrate(feats), method, sc.form, reading, steps,
-                                            sc, form.weak))
+                                            sc, form.weak, feats))
         return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), c.entity))
 
     @staticmethod

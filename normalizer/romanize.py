@@ -9,8 +9,8 @@ else falls back to ``unidecode``. Unknown characters are dropped from the readin
 and reported by :func:`unread`.
 Does not: fold sounds into classes (that is :mod:`normalizer.key`).
 
-This is the ONLY module that imports indic-transliteration or unidecode, so a
-romanizer can be swapped (for quality or licence) in one file.
+This is the ONLY module that imports indic-transliteration, pyarabic or unidecode,
+so a romanizer can be swapped (for quality or licence) in one file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+from pyarabic import araby
 from unidecode import unidecode
 
 from normalizer.clean import clean
@@ -134,6 +135,7 @@ def read_arab(token: str) -> str:
     ('turshin', 'tramb', 'wikiliks')
     """
     table = _arab()
+    token = araby.strip_tatweel(araby.strip_tashkeel(token))  # read_token may get uncleaned text
     out: list[str] = []
     n = len(token)
     for i, char in enumerate(token):

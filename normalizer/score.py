@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from normalizer.affixes import optional_words
 from normalizer.index import Index, TokenForm
+from normalizer.key import VOWELS
 
 #: Weights of the three views compared for one token pair (they sum to 1).
 W_KEY, W_SKEL, W_ROMAN = 0.5, 0.3, 0.2
@@ -27,12 +29,53 @@ TOKEN_FLOOR = 0.6
 PARTIAL_COST = 0.35
 #: Tokens with no consonant (a, e, ए) weigh this share of their rarity.
 VOWEL_TOKEN_WEIGHT = 0.2
+#: Generic words a name often drops (republic, of) weigh this share of their rarity.
+OPTIONAL_WEIGHT = 0.15
 #: Candidate forms fully scored per query reading.
 MAX_FORMS = 64
-#: Vocabulary tokens kept per query token, best first.
-MAX_TOKENS_PER_QUERY_TOKEN = 40
 #: A posting list longer than this is read only if the query has no rarer token.
 POSTING_CAP = 4000
+
+
+#: Cost of inserting, deleting or changing a vowel in :func:`key_similarity` (a consonant costs 1).
+VOWEL_COST = 0.25
+#: Candidate tokens re-scored with :func:`key_similarity` per query token.
+RESCORE = 24
+
+
+def _weight(char: str) -> float:
+    return VOWEL_COST if char in VOWELS else 1.0
+
+
+def key_similarity(a: str, b: str) -> float:
+    """Similarity of two keys where vowels are cheap and consonants strict (0..1).
+
+    A weighted edit distance: a vowel costs :data:`VOWEL_COST` to insert, delete or
+    change; a consonant costs 1. Scripts disagree mostly on vowels (Arabic writes few,
+    Hindi drops the inherent one), so ``knda`` is close to ``kanada``.
+
+    >>> round(key_similarity("knda", "kanada"), 2), round(key_similarity("knda", "kinda"), 2)
+    (0.87, 0.93)
+    """
+    if a == b:
+        return 1.0
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + _weight(ch))
+    for ca in a:
+        wa = _weight(ca)
+        cur = [prev[0] + wa]
+        for j, cb in enumerate(b):
+            if ca == cb:
+                sub = prev[j]
+            elif ca in VOWELS and cb in VOWELS:
+                sub = prev[j] + VOWEL_COST
+            else:
+                sub = prev[j] + 1.0
+            cur.append(min(sub, prev[j + 1] + wa, cur[j] + _weight(cb)))
+        prev = cur
+    total = max(sum(map(_weight, a)), sum(map(_weight, b)))
+    return max(0.0, 1.0 - prev[-1] / total) if total else 0.0
 
 
 def token_similarity(a: TokenForm, b: TokenForm) -> float:
@@ -44,6 +87,11 @@ def token_similarity(a: TokenForm, b: TokenForm) -> float:
     """
     if a.key == b.key:
         return 1.0 if a.roman == b.roman else 0.97 + 0.03 * Indel.normalized_similarity(a.roman, b.roman)
+    return fine_similarity(a, b, quick_similarity(a, b))
+
+
+def quick_similarity(a: TokenForm, b: TokenForm) -> float:
+    """A fast first estimate (all in rapidfuzz's C code), used to pick tokens to re-score."""
     if not a.skel and not b.skel:
         return W_KEY * Indel.normalized_similarity(a.key, b.key)
     return (W_KEY * Indel.normalized_similarity(a.key, b.key)
@@ -51,8 +99,17 @@ def token_similarity(a: TokenForm, b: TokenForm) -> float:
             + W_ROMAN * Indel.normalized_similarity(a.roman, b.roman))
 
 
+def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
+    """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity`."""
+    if a.key == b.key:
+        return token_similarity(a, b)
+    return quick + W_KEY * (key_similarity(a.key, b.key) - Indel.normalized_similarity(a.key, b.key))
+
+
 def token_weight(form: TokenForm, idf: float) -> float:
-    """Weight of a token: its rarity, less for a token with no consonant."""
+    """Weight of a token: its rarity, less for a token with no consonant or a generic word."""
+    if form.text in optional_words():
+        return idf * OPTIONAL_WEIGHT
     if not form.skel:
         return idf * VOWEL_TOKEN_WEIGHT
     if len(form.skel) == 1:
@@ -83,13 +140,17 @@ def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] 
     sims: dict[tuple[int, int], float] = {}
     per_token: list[list[tuple[int, float]]] = []
     for qi, q in enumerate(query):
-        found = []
+        rough = []
         for tid in index.candidate_tokens(q):
-            s = token_similarity(q, index.tokens[tid])
+            t = index.tokens[tid]
+            rough.append((1.0 if t.key == q.key else quick_similarity(q, t), tid))
+        rough.sort(key=lambda x: -x[0])
+        found = []
+        for quick, tid in rough[:RESCORE]:
+            s = fine_similarity(q, index.tokens[tid], quick)
             if s >= TOKEN_FLOOR:
                 found.append((tid, s))
         found.sort(key=lambda x: -x[1])
-        found = found[:MAX_TOKENS_PER_QUERY_TOKEN]
         for tid, s in found:
             sims[(qi, tid)] = s
         per_token.append(found)

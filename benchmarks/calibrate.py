@@ -1,0 +1,110 @@
+"""Fit the score calibration (data/calibration.tsv) on labelled pairs. Run by hand.
+
+    python benchmarks/calibrate.py [--dev ../shared/dev] [--per-set 400]
+
+Positives and negatives come from the *calibration split* of ../shared/dev (every
+fifth pair; benchmarks/accuracy.py evaluates on the other four fifths): for each
+query, its top five candidates, labelled right or wrong. Common words ranked
+2,001–4,000 in wordfreq's lists (hi, ar, ur, fa, ru, en) add negatives; the
+false-positive figure in accuracy.py uses ranks 1–1,000, so the words tuned on are
+not the words tested on. A logistic regression over the features of
+normalizer.decide.FEATURES (L2-regularised, Newton's method) gives the weights; the
+script prints a reliability table (predicted vs observed) and writes the file
+atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+import devdata  # noqa: E402
+
+from normalizer import Normalizer  # noqa: E402
+from normalizer.decide import FEATURES  # noqa: E402
+from normalizer.table import write_atomic  # noqa: E402
+
+SPLIT = (5, 0)
+LANGS = ("hi", "ar", "ur", "fa", "ru", "en")
+
+
+def collect(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the feature matrix and labels of the top-5 candidates of every query and word."""
+    xs: list[tuple[float, ...]] = []
+    ys: list[int] = []
+    ids = [e.id for e in norm.index.entities]
+    for q in queries:
+        for cand in norm._rank(q.text, None)[:5]:
+            xs.append(cand.features.vector())
+            ys.append(int(ids[cand.entity] == q.gold))
+    for _lang, word in words:
+        for cand in norm._rank(word, None)[:2]:
+            xs.append(cand.features.vector())
+            ys.append(0)
+    return np.array(xs), np.array(ys, dtype=float)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
+    """Logistic regression by Newton's method with an L2 penalty (bias not penalised)."""
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        delta = np.linalg.solve(hess, grad)
+        w -= delta
+        if np.abs(delta).max() < 1e-8:
+            break
+    return w
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> str:
+    """Return a table of predicted vs observed rates in ten bins."""
+    lines = ["predicted  n      observed"]
+    for lo in np.arange(0.0, 1.0, 0.1):
+        sel = (p >= lo) & (p < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
+        if sel.sum():
+            lines.append(f"{lo:.1f}–{lo + 0.1:.1f}    {int(sel.sum()):<6} {y[sel].mean():.3f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", type=Path, default=devdata.DEFAULT_DEV)
+    parser.add_argument("--per-set", type=int, default=400)
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "calibration.tsv")
+    args = parser.parse_args()
+    names, queries = devdata.load(args.dev)
+    norm = Normalizer(devdata.table(names))
+    cal = devdata.calibration_split(queries, args.per_set, seed=7, mod=SPLIT)
+    words = devdata.common_words(LANGS, 2001, 4000)
+    started = time.time()
+    x, y = collect(norm, cal, words)
+    print(f"data: {args.dev} — {len(cal)} calibration queries, {len(words)} common words (wordfreq ranks 2001–4000); "
+          f"{len(y)} candidates, {int(y.sum())} right; collected in {time.time() - started:.0f} s")
+    half = np.arange(len(y)) % 2 == 0
+    w_half = fit(x[half], y[half])
+    p_hold = 1.0 / (1.0 + np.exp(-(x[~half] @ w_half)))
+    print("held-out reliability (fit on one half, read on the other):")
+    print(reliability(p_hold, y[~half]))
+    w = fit(x, y)
+    rows = ["feature\tweight\tnote"]
+    for name, value in zip(FEATURES, w):
+        rows.append(f"{name}\t{value:.4f}\tfitted by benchmarks/calibrate.py")
+    write_atomic(args.out, "\n".join(rows) + "\n")
+    print(f"wrote {args.out}")
+    for name, value in zip(FEATURES, w):
+        print(f"  {name:<20} {value:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

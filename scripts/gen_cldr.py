@@ -1,0 +1,153 @@
+"""Generate data/cldr/entities.tsv and data/cldr/aliases.tsv from babel's CLDR data.
+
+One LOC entity per CLDR territory with a two-letter code (ISO 3166-1 alpha-2, plus
+the few CLDR-only codes listed below), and one alias per distinct name in en, hi, ar,
+ur, fa, ru.
+
+Run from the repository root:
+
+    python scripts/gen_cldr.py
+
+Needs babel (the CLDR names) and unidecode (the reviewer romanisation in `note`).
+The output depends only on the versions of those two packages, which are printed.
+
+babel keeps one name per territory and locale: when it imports CLDR it drops the
+`alt="short"` / `alt="variant"` forms (e.g. "US", "Czech Republic"), so this script
+cannot emit them. Add such forms to a hand-curated alias file instead.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+try:
+    import babel
+    from babel import Locale
+    from unidecode import unidecode
+except ImportError as exc:  # pragma: no cover - tooling script
+    sys.exit(f"gen_cldr.py needs babel and unidecode: {exc}")
+
+LANGS: tuple[str, ...] = ("en", "hi", "ar", "ur", "fa", "ru")  # also the tie-break order
+OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "cldr"
+
+# Two-letter CLDR codes that are groupings or pseudo-territories, not places.
+SKIP: frozenset[str] = frozenset(
+    {
+        "ZZ",  # Unknown Region
+        "EU",  # European Union
+        "EZ",  # Eurozone
+        "UN",  # United Nations
+        "QO",  # Outlying Oceania
+        "XA",  # Pseudo-Accents (CLDR pseudo-locale)
+        "XB",  # Pseudo-Bidi (CLDR pseudo-locale)
+    }
+)
+# Kept, but not officially assigned in ISO 3166-1; the note says so.
+NOT_ASSIGNED: dict[str, str] = {
+    "AC": "exceptionally reserved, not officially assigned",
+    "CP": "exceptionally reserved, not officially assigned",
+    "CQ": "exceptionally reserved, not officially assigned",
+    "DG": "exceptionally reserved, not officially assigned",
+    "EA": "exceptionally reserved, not officially assigned",
+    "IC": "exceptionally reserved, not officially assigned",
+    "TA": "exceptionally reserved, not officially assigned",
+    "XK": "user-assigned code, in common use for Kosovo",
+}
+CODE = re.compile(r"[A-Z]{2}")
+
+
+def clean(text: str) -> str:
+    """NFC-normalise and collapse whitespace; a field never holds a tab or newline."""
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter in `text` is a Latin-script letter."""
+    return all(
+        unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha()
+    )
+
+
+def romanize_note(alias: str) -> str:
+    """A rough Latin reading for reviewers; empty for Latin-script aliases."""
+    if is_latin(alias):
+        return ""
+    return clean(unidecode(alias))
+
+
+def write_tsv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """Write a TSV atomically (temp file in the same directory, then os.replace)."""
+    lines = ["\t".join(header)]
+    for row in rows:
+        if len(row) != len(header):
+            raise ValueError(f"{path.name}: row {row!r} has {len(row)} fields")
+        for field in row:
+            if "\t" in field or "\n" in field or "\r" in field:
+                raise ValueError(f"{path.name}: field {field!r} holds a tab or newline")
+        lines.append("\t".join(row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(lines) + "\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; use normal file mode
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return len(lines) - 1
+
+
+def main() -> int:
+    names = {lang: Locale.parse(lang).territories for lang in LANGS}
+    codes = sorted(
+        code for code in names["en"] if CODE.fullmatch(code) and code not in SKIP
+    )
+
+    entities: list[tuple[str, str, str, str, str]] = []
+    aliases: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {}
+    for code in codes:
+        entity_id = f"country-{code.lower()}"
+        name = clean(names["en"][code])
+        note = f"ISO 3166-1 {code}"
+        if code in NOT_ASSIGNED:
+            note += f" ({NOT_ASSIGNED[code]})"
+        entities.append((entity_id, "LOC", name, "", note))
+        for lang in LANGS:  # first language wins a shared spelling
+            raw = names[lang].get(code)
+            if not raw:
+                continue
+            alias = clean(raw)
+            key = (entity_id, alias)
+            if key not in aliases:
+                aliases[key] = (entity_id, alias, lang, "strong", "cldr", romanize_note(alias))
+
+    entities.sort()
+    alias_rows = [aliases[key] for key in sorted(aliases)]
+    n_ent = write_tsv(
+        OUT_DIR / "entities.tsv", ("id", "type", "name", "wikidata", "note"), entities
+    )
+    n_ali = write_tsv(
+        OUT_DIR / "aliases.tsv",
+        ("entity_id", "alias", "lang", "strength", "source", "note"),
+        alias_rows,
+    )
+    print(
+        f"wrote {n_ent} entities and {n_ali} aliases to {OUT_DIR} "
+        f"(babel {babel.__version__}, unidecode {importlib.metadata.version('Unidecode')})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

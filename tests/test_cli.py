@@ -1,0 +1,66 @@
+"""The command line, in-process and as an installed console script."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from normalizer.cli import main
+
+from .conftest import FIXTURES
+
+SMALL = str(FIXTURES / "small.tsv")
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(stdin), stdout=out)
+    return code, out.getvalue()
+
+
+def test_resolve_arguments_tsv() -> None:
+    code, out = run("resolve", "--table", SMALL, "ट्रंप", "بترامب", "nobody at all")
+    assert code == 0
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert lines[0] == ["query", "entity_id", "name", "type", "score", "method", "alias"]
+    assert lines[1][:4] == ["ट्रंप", "donald-trump", "Donald Trump", "PER"]
+    assert 0.0 <= float(lines[1][4]) <= 1.0 and lines[1][5] in ("exact", "alias", "phonetic", "fuzzy")
+    assert lines[2][1] == "donald-trump"
+    assert lines[3] == ["nobody at all", "", "", "", "", "", ""]
+
+
+def test_resolve_stdin_jsonl_with_candidates() -> None:
+    code, out = run("resolve", "--table", SMALL, "--format", "jsonl", "--candidates", "2", stdin="Clinton\nМосква\n")
+    assert code == 0
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["match"] is None and len(first["candidates"]) == 2
+    assert second["match"]["entity_id"] == "moscow"
+
+
+def test_romanize() -> None:
+    code, out = run("romanize", "تورشين", "ट्रम्प")
+    assert code == 0 and out.splitlines()[1:] == ["تورشين\tturshin", "ट्रम्प\ttramp"]
+
+
+def test_errors_and_exit_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\ttype\tname\nx\tNOPE\tX\n", encoding="utf-8")
+    code, _ = run("resolve", "--table", str(bad), "x")
+    assert code == 1
+    assert run("resolve", "--table", str(tmp_path / "missing.tsv"), "x")[0] == 1
+    assert run("resolve", "--types", "PERSON", "--table", SMALL, "x")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_installed_console_script() -> None:
+    # The console script installed beside this interpreter (another "normalizer" may be on PATH).
+    exe = Path(sys.executable).with_name("normalizer")
+    exe_cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "normalizer"]
+    proc = subprocess.run([*exe_cmd, "resolve", "एग्रालोव", "تورشين", "ट्रंप", "Путин"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    ids = [line.split("\t")[1] for line in proc.stdout.splitlines()[1:]]
+    assert ids == ["aras-agalarov", "alexander-torshin", "donald-trump", "vladimir-putin"]

@@ -1,0 +1,64 @@
+"""Properties that must hold for any input (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizer import Normalizer, romanize
+from normalizer.clean import clean
+from normalizer.index import read
+from normalizer.key import fold
+
+# Text drawn from the scripts we read plus everything else Unicode has.
+SCRIPTS = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(min_codepoint=0x0900, max_codepoint=0x097F)),
+    st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)),
+    st.text(alphabet=st.characters(min_codepoint=0x0400, max_codepoint=0x04FF)),
+    st.text(alphabet=st.sampled_from(list("ट्रंपम्किजोंग-उन ترامبوتينكيمجونغأ Путин.K.G.B‌‍ـً"))),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCRIPTS)
+def test_clean_is_idempotent(text: str) -> None:
+    once = clean(text)
+    assert clean(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCRIPTS)
+def test_romanize_never_raises_and_is_ascii(text: str) -> None:
+    out = romanize(text)
+    assert out.isascii()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x61, max_codepoint=0x7A), max_size=20))
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SCRIPTS)
+def test_resolve_never_raises(small: Normalizer, text: str) -> None:  # type: ignore[no-untyped-def]
+    small.resolve(text)
+    for match in small.candidates(text, limit=3):
+        assert 0.0 <= match.score <= 1.0
+
+
+def test_every_alias_resolves_to_its_own_entity(small: Normalizer) -> None:
+    for entity in small.table:
+        for alias in entity.aliases:
+            if entity.alias(alias).strength == "weak":
+                continue
+            match = small.resolve(alias)
+            assert match is not None and match.entity.id == entity.id, (alias, small.candidates(alias))
+
+
+def test_query_and_alias_reach_the_same_key(small: Normalizer) -> None:
+    index = small.index
+    for form in index.forms:
+        for token, tid in zip(form.cleaned.split(), form.tokens):
+            assert read(token).key == index.tokens[tid].key
