@@ -2,8 +2,9 @@
 
 Accepts: an :class:`~normalizer.table.AliasTable`.
 Guarantees: every alias (and every entity's canonical name) passes through the very
-functions queries use — clean, article stripping, romanize, fold — once, at build
-time. Lookups go through three dictionaries: the cleaned alias text (exact), the
+functions queries use — clean, romanize, fold — once, at build time; an Arabic-script
+alias with the article ال is filed with and without it (queries get both readings from
+the clitic rules). Lookups go through three dictionaries: the cleaned alias text (exact), the
 token key, and the consonant skeleton with each of its one-letter deletions
 (a symmetric-delete index: two skeletons one edit apart always share an entry).
 The cost of a lookup depends on the posting lists it touches, not on the table size.
@@ -44,12 +45,15 @@ class TokenForm:
 
 @functools.lru_cache(maxsize=_TOKEN_CACHE)
 def read(token: str) -> TokenForm:
-    """Read one cleaned token into its matching form (Arabic article removed for the key)."""
-    script = dominant_script(token)
-    stem = strip_article(token) if script == "Arab" else token
-    roman = read_token(stem)
+    """Read one cleaned token into its matching form: romanization, key, skeleton."""
+    roman = read_token(token)
     key = fold(roman)
-    return TokenForm(token, stem, roman, key, skeleton(key))
+    return TokenForm(token, token, roman, key, skeleton(key))
+
+
+def without_article(cleaned: str) -> str:
+    """Return an Arabic-script spelling with the article ال taken off each token (الكرملين → كرملين)."""
+    return " ".join(strip_article(t) if dominant_script(t) == "Arab" else t for t in cleaned.split())
 
 
 def lookup_keys(form: TokenForm) -> list[str]:
@@ -93,10 +97,11 @@ class Index:
             spellings = [(entity.name, False)] + [(a, entity.alias(a).strength == "weak") for a in entity.aliases]
             for text, weak in spellings:
                 cleaned = clean(text)
-                if not cleaned or (e_idx, cleaned) in seen:
-                    continue
-                seen.add((e_idx, cleaned))
-                self._add(e_idx, text, cleaned, weak)
+                for variant in dict.fromkeys((cleaned, without_article(cleaned))):
+                    if not variant or (e_idx, variant) in seen:
+                        continue
+                    seen.add((e_idx, variant))
+                    self._add(e_idx, text, variant, weak)
         self.exact = dict(self.exact)
         self.by_key = dict(self.by_key)
         count = max(len(self.forms), 1)

@@ -13,6 +13,7 @@ Does not: decide (see :mod:`normalizer.decide`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -21,6 +22,7 @@ from normalizer.affixes import optional_words
 from normalizer.index import Index, TokenForm
 from normalizer.key import VOWELS
 
+_DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
 W_KEY, W_SKEL, W_ROMAN = 0.5, 0.3, 0.2
 #: Token pairs below this similarity are not aligned.
@@ -86,8 +88,15 @@ def token_similarity(a: TokenForm, b: TokenForm) -> float:
     True
     """
     if a.key == b.key:
-        return 1.0 if a.roman == b.roman else 0.97 + 0.03 * Indel.normalized_similarity(a.roman, b.roman)
+        if a.roman == b.roman:
+            return 1.0
+        return 0.97 + 0.02 * Indel.normalized_similarity(_fine(a.roman), _fine(b.roman)) + 0.01 * Indel.normalized_similarity(a.roman, b.roman)
     return fine_similarity(a, b, quick_similarity(a, b))
+
+
+def _fine(roman: str) -> str:
+    """The finer view that breaks ties between tokens of one key: y = i, doubles once."""
+    return _DOUBLES.sub(r"\1", roman.replace("y", "i"))
 
 
 def quick_similarity(a: TokenForm, b: TokenForm) -> float:
