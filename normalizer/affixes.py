@@ -21,6 +21,8 @@ from normalizer.rules import rule_table
 
 #: At most this many readings of one query are scored.
 MAX_VARIANTS = 12
+#: Two adjacent tokens are also tried as one word when together they are at most this long.
+MAX_JOINED = 8
 _ARTICLE = "ال"
 _MIN_STEM = 2
 
@@ -184,4 +186,22 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
             out.setdefault(text, combo_steps)
             if len(out) >= MAX_VARIANTS:
                 break
+    for text, text_steps in list(out.items()):
+        for joined, step in joined_readings(text):
+            out.setdefault(joined, text_steps + (step,))
     return list(out.items())[:MAX_VARIANTS]
+
+
+def joined_readings(text: str) -> list[tuple[str, Step]]:
+    """Return readings with two adjacent short tokens written as one (Xi Jin Ping → xi jinping).
+
+    Names split into syllables in one script are often one word in another.
+    """
+    tokens = text.split()
+    out = []
+    for i in range(len(tokens) - 1):
+        pair = tokens[i] + tokens[i + 1]
+        if len(pair) <= MAX_JOINED and len(tokens) > 1:
+            joined = tokens[:i] + [pair] + tokens[i + 2:]
+            out.append((" ".join(joined), Step("affix", "join", f"{tokens[i]} {tokens[i + 1]}", pair)))
+    return out

@@ -1,9 +1,15 @@
 """Step 8 — deciding: calibrated scores, threshold and runner-up margin.
 
 Accepts: raw scores with their features (from :mod:`normalizer.score`).
-Guarantees: :func:`calibrate` maps features to a probability in 0..1 with the
-logistic weights of ``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py``
-on labelled pairs, so 0.9 means right about nine times in ten there); a query that is
+Guarantees: a match the table states outright (the cleaned query is one of the
+entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
+match is scored by :func:`calibrate`, which maps features of the candidate — its
+alignment score, whether every key agrees, how short the query is,
+whether a clitic had to be cut off, and how many other entities score as well (rivals:
+spelling variants that only a coin could separate) — to a probability in 0..1 with the
+logistic weights of
+``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py`` on labelled pairs, so
+0.9 means right about nine times in ten there); a query that is
 a common word of its language (``data/rules/stopwords.tsv``) links only through an
 exact table spelling; :func:`accept` says whether the best candidate is good enough
 and far enough ahead of the runner-up.
@@ -24,8 +30,10 @@ THRESHOLD = 0.5
 #: Default minimum lead of the best entity over the runner-up.
 MARGIN = 0.1
 #: Feature names, in the order of data/calibration.tsv.
-FEATURES = ("bias", "raw", "raw_sq", "exact_alias", "phonetic", "partial", "extra_query_tokens",
-            "short_key", "single_token", "stripped", "weak")
+FEATURES = ("bias", "raw", "raw_sq", "phonetic", "short_key", "rivals", "clitic", "weak")
+#: Score of a match the table states outright (the cleaned query is one of the entity's
+#: spellings): not learned, set by the alias's strength.
+TABLE_SCORE = {"strong": 0.99, "weak": 0.95}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +41,22 @@ class Features:
     """What the calibration looks at for one candidate."""
 
     raw: float
-    exact_alias: bool
     phonetic: bool
-    partial: bool
-    extra_query_tokens: int
     short_key: bool
-    single_token: bool
-    stripped: bool
+    rivals: int
+    clitic: bool
     weak: bool
 
     def vector(self) -> tuple[float, ...]:
         """Return the feature values in :data:`FEATURES` order."""
-        return (1.0, self.raw, self.raw * self.raw, float(self.exact_alias), float(self.phonetic),
-                float(self.partial), float(self.extra_query_tokens), float(self.short_key),
-                float(self.single_token), float(self.stripped), float(self.weak))
+        return (1.0, self.raw, self.raw * self.raw, float(self.phonetic), float(self.short_key),
+                float(self.rivals), float(self.clitic), float(self.weak))
+
+
+#: Candidates of other entities whose raw score is within this of a candidate's are its rivals.
+RIVAL_WINDOW = 0.03
+#: Rivals counted at most.
+MAX_RIVALS = 3
 
 
 @functools.lru_cache(maxsize=1)

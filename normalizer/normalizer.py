@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from normalizer import decide
 from normalizer.affixes import variants
 from normalizer.clean import clean
-from normalizer.decide import Features, accept, calibrate, is_stopword
+from normalizer.decide import MAX_RIVALS, RIVAL_WINDOW, TABLE_SCORE, Features, accept, calibrate, is_stopword
 from normalizer.index import Index, TokenForm, read
 from normalizer.key import fold_steps
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
@@ -60,7 +60,7 @@ class _Candidate:
     steps: tuple[Step, ...]
     scored: Scored | None
     weak: bool
-    features: Features
+    features: Features | None
 
 
 def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
@@ -162,33 +162,42 @@ class Normalizer:
         if chosen is not None:
             allowed = frozenset(i for i, e in enumerate(index.entities) if e.type in chosen)
         stop = is_stopword(cleaned)
-        best: dict[int, _Candidate] = {}
+        stated: dict[int, _Candidate] = {}
+        found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
         for reading, steps in variants(cleaned):
-            stripped = bool(steps)
             tokens = [read(t) for t in reading.split()]
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
                 if allowed is not None and form.entity not in allowed:
                     continue
-                method = "exact" if form.alias == index.entities[form.entity].name else "alias"
-                feats = Features(1.0, True, True, False, 0, _short(tokens), len(tokens) == 1, stripped, form.weak)
-                self._keep(best, _Candidate(form.entity, calibrate(feats), method, f_idx, reading, steps,
-                                            None, form.weak, feats))
-            if stop:
+                method = "exact" if clean(form.alias) == clean(index.entities[form.entity].name) else "alias"
+                score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
+                self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
+            if not stop:
+                found.extend((sc, reading, steps, tokens) for sc in score_reading(index, tokens, allowed))
+        top_raw: dict[int, float] = {}
+        for sc, *_ in found:
+            e = index.forms[sc.form].entity
+            top_raw[e] = max(top_raw.get(e, 0.0), sc.raw)
+        raws = sorted(top_raw.values(), reverse=True)
+        best: dict[int, _Candidate] = dict(stated)
+        for sc, reading, steps, tokens in found:
+            form = index.forms[sc.form]
+            if form.entity in stated:
                 continue
-            for sc in score_reading(index, tokens, allowed):
-                form = index.forms[sc.form]
-                feats = Features(sc.raw, False, sc.phonetic, bool(sc.unmatched_alias), len(sc.unmatched_query),
-                                 _short(tokens), len(tokens) == 1, stripped, form.weak)
-                method = "phonetic" if sc.phonetic else "fuzzy"
-                self._keep(best, _Candidate(form.entity, calibrate(feats), method, sc.form, reading, steps,
-                                            sc, form.weak, feats))
-        return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), c.entity))
+            near = sum(1 for r in raws[:MAX_RIVALS + 1] if r >= sc.raw - RIVAL_WINDOW)
+            rivals = min(MAX_RIVALS, max(0, near - 1))
+            clitic = any(st.rule_id.startswith("ar.") for st in steps)
+            feats = Features(sc.raw, sc.phonetic, _short(tokens), rivals, clitic, form.weak)
+            method = "phonetic" if sc.phonetic else "fuzzy"
+            self._keep(best, _Candidate(form.entity, calibrate(feats), method, sc.form, reading, steps,
+                                        sc, form.weak, feats))
+        return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), -_raw(c), c.entity))
 
     @staticmethod
     def _keep(best: dict[int, _Candidate], cand: _Candidate) -> None:
         old = best.get(cand.entity)
-        if old is None or (cand.probability, -METHODS.index(cand.method)) > (old.probability, -METHODS.index(old.method)):
+        if old is None or _order(cand) > _order(old):
             best[cand.entity] = cand
 
     def _match(self, query: str, cand: _Candidate, runner: _Candidate | None) -> Match:
@@ -215,6 +224,14 @@ class Normalizer:
         reason = _reason(cand, scored, runner, index)
         return Match(entity=entity, score=round(cand.probability, 4), alias=form.alias, method=cand.method,
                      query=query, evidence=tuple(evidence), reason=reason)
+
+
+def _raw(cand: _Candidate) -> float:
+    return cand.scored.raw if cand.scored is not None else 1.0
+
+
+def _order(cand: _Candidate) -> tuple[float, int, float]:
+    return (cand.probability, -METHODS.index(cand.method), _raw(cand))
 
 
 def _short(tokens: list[TokenForm]) -> bool:

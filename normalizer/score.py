@@ -7,7 +7,8 @@ skeleton ignores vowels); tokens are aligned one-to-one, in any order; every tok
 weighs by its rarity in the table (inverse document frequency), so "Kim" or
 "Donald" count less than "Agalarov". A query token left unaligned costs its full
 weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
-costs :data:`PARTIAL_COST` of its weight (a surname alone may name the person).
+costs :data:`PARTIAL_COST` of its weight (a surname alone may name the person), or
+:data:`GIVEN_NAME_ALONE_COST` when a person's last name token is the one missing.
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
@@ -25,10 +26,15 @@ from normalizer.key import VOWELS
 _DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
 W_KEY, W_SKEL, W_ROMAN = 0.5, 0.3, 0.2
+#: An aligned token counts ``similarity ** SIM_POWER`` of its weight: a near-miss token
+#: (Potanin for Putin) costs more than its similarity alone says.
+SIM_POWER = 3
 #: Token pairs below this similarity are not aligned.
 TOKEN_FLOOR = 0.6
 #: Share of an unaligned alias token's weight charged against the score.
 PARTIAL_COST = 0.35
+#: The same when the person's last name token is the one missing (a given name alone, "Donald").
+GIVEN_NAME_ALONE_COST = 1.0
 #: Tokens with no consonant (a, e, ए) weigh this share of their rarity.
 VOWEL_TOKEN_WEIGHT = 0.2
 #: Generic words a name often drops (republic, of) weigh this share of their rarity.
@@ -205,14 +211,17 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     total = 0.0
     for qi, tid, s in pairs:
         w = token_weight(index.tokens[tid], index.idf[tid])
-        matched += w * s
+        matched += w * s ** SIM_POWER
         total += w
     unmatched_q = tuple(qi for qi in range(len(query)) if qi not in used_q)
     for qi in unmatched_q:
         total += token_weight(query[qi], index.max_idf * 0.8)
     unmatched_a = tuple(form.tokens[aj] for aj in range(len(form.tokens)) if aj not in used_a)
+    surname_missing = (len(form.tokens) > 1 and len(form.tokens) - 1 not in used_a
+                       and index.entities[form.entity].type == "PER")
+    cost = GIVEN_NAME_ALONE_COST if surname_missing else PARTIAL_COST
     for tid in unmatched_a:
-        total += PARTIAL_COST * token_weight(index.tokens[tid], index.idf[tid])
+        total += cost * token_weight(index.tokens[tid], index.idf[tid])
     raw = matched / total if total else 0.0
     phonetic = not unmatched_q and not unmatched_a and all(
         query[qi].key == index.tokens[tid].key for qi, tid, _ in pairs)
