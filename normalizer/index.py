@@ -4,10 +4,13 @@ Accepts: an :class:`~normalizer.table.AliasTable`.
 Guarantees: every alias (and every entity's canonical name) passes through the very
 functions queries use — clean, romanize, fold — once, at build time; an Arabic-script
 alias with the article ال is filed with and without it (queries get both readings from
-the clitic rules). Lookups go through three dictionaries: the cleaned alias text (exact), the
-token key, and the consonant skeleton with each of its one-letter deletions
-(a symmetric-delete index: two skeletons one edit apart always share an entry).
-The cost of a lookup depends on the posting lists it touches, not on the table size.
+the clitic rules). Lookups go through two dictionaries: the cleaned alias text (exact), and one from
+index entries to tokens: the token's whole key, its consonant skeleton, and each of
+the skeleton's one-letter deletions (a symmetric-delete index: two skeletons one edit
+apart always share an entry).
+Lookups go tier by tier — same key, same skeleton, skeleton one edit away — and stop
+once a tier has found enough, so the cost depends on the posting lists touched, not on
+the table size.
 Does not: score (see :mod:`normalizer.score`).
 """
 
@@ -56,17 +59,14 @@ def without_article(cleaned: str) -> str:
     return " ".join(strip_article(t) if dominant_script(t) == "Arab" else t for t in cleaned.split())
 
 
-def lookup_keys(form: TokenForm) -> list[str]:
-    """Return the index entries a token is filed under (and looked up by)."""
+def lookup_keys(form: TokenForm) -> list[list[str]]:
+    """Return the index entries a token is filed under (and looked up by), in three tiers:
+    its whole key, its consonant skeleton, the skeleton's one-letter deletions."""
     skel = form.skel
-    if not skel:
-        return ["=" + form.key] if form.key else []
-    keys = [skel]
+    tiers: list[list[str]] = [["=" + form.key] if form.key else [], [skel] if skel else [], []]
     if len(skel) >= MIN_DELETE_SKELETON:
-        keys.extend({skel[:i] + skel[i + 1:] for i in range(len(skel))})
-    if len(skel) <= 1:
-        keys.append("=" + form.key)
-    return keys
+        tiers[2] = sorted({skel[:i] + skel[i + 1:] for i in range(len(skel))})
+    return tiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,7 @@ class Index:
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.vocab: dict[str, int] = {}
         self.tokens: list[TokenForm] = []
+        self.keys: list[str] = []
         self.postings: list[list[int]] = []
         self.by_key: dict[str, list[int]] = defaultdict(list)
         seen: set[tuple[int, str]] = set()
@@ -118,22 +119,28 @@ class Index:
                 tid = len(self.tokens)
                 self.vocab[form.roman] = tid
                 self.tokens.append(form)
+                self.keys.append(form.key)
                 self.postings.append([])
-                for k in lookup_keys(form):
-                    self.by_key[k].append(tid)
+                for tier in lookup_keys(form):
+                    for k in tier:
+                        self.by_key[k].append(tid)
             if not self.postings[tid] or self.postings[tid][-1] != f_idx:
                 self.postings[tid].append(f_idx)
             tids.append(tid)
         self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak))
         self.exact[cleaned].append(f_idx)
 
-    def candidate_tokens(self, form: TokenForm) -> set[int]:
-        """Return the ids of vocabulary tokens whose skeleton is within one edit of ``form``'s."""
+    def candidate_tokens(self, form: TokenForm, enough: int = 8) -> set[int]:
+        """Return ids of vocabulary tokens near ``form``: those with the same key or skeleton,
+        and, if they are fewer than ``enough``, those whose skeleton is within one edit."""
         out: set[int] = set()
-        for k in lookup_keys(form):
-            hit = self.by_key.get(k)
-            if hit:
-                out.update(hit)
+        for number, tier in enumerate(lookup_keys(form)):
+            if number == 2 and len(out) >= enough:
+                break
+            for k in tier:
+                hit = self.by_key.get(k)
+                if hit:
+                    out.update(hit)
         return out
 
     def stats(self) -> dict[str, int]:

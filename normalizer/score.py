@@ -14,9 +14,11 @@ Does not: decide (see :mod:`normalizer.decide`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from normalizer.affixes import optional_words
@@ -40,21 +42,24 @@ VOWEL_TOKEN_WEIGHT = 0.2
 #: Generic words a name often drops (republic, of) weigh this share of their rarity.
 OPTIONAL_WEIGHT = 0.15
 #: Candidate forms fully scored per query reading.
-MAX_FORMS = 64
+MAX_FORMS = 32
 #: A posting list longer than this is read only if the query has no rarer token.
 POSTING_CAP = 4000
 
 
 #: Cost of inserting, deleting or changing a vowel in :func:`key_similarity` (a consonant costs 1).
 VOWEL_COST = 0.25
+#: Candidate tokens kept per query token by a first pass on the key alone (in C).
+PREFILTER = 64
 #: Candidate tokens re-scored with :func:`key_similarity` per query token.
-RESCORE = 24
+RESCORE = 16
 
 
 def _weight(char: str) -> float:
     return VOWEL_COST if char in VOWELS else 1.0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key_similarity(a: str, b: str) -> float:
     """Similarity of two keys where vowels are cheap and consonants strict (0..1).
 
@@ -155,8 +160,13 @@ def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] 
     sims: dict[tuple[int, int], float] = {}
     per_token: list[list[tuple[int, float]]] = []
     for qi, q in enumerate(query):
+        tids = list(index.candidate_tokens(q))
+        if len(tids) > PREFILTER:
+            keys = [index.keys[t] for t in tids]
+            tids = [tids[i] for _, _, i in process.extract(q.key, keys, scorer=Indel.normalized_similarity,
+                                                          limit=PREFILTER)]
         rough = []
-        for tid in index.candidate_tokens(q):
+        for tid in tids:
             t = index.tokens[tid]
             rough.append((1.0 if t.key == q.key else quick_similarity(q, t), tid))
         rough.sort(key=lambda x: -x[0])
@@ -187,7 +197,10 @@ def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] 
 
 
 def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int, int], float]) -> Scored:
-    """Align query tokens to one spelling's tokens greedily (best pair first) and score."""
+    """Align query tokens to one spelling's tokens greedily (best pair first) and score.
+
+    ``sims`` holds similarities already known; the others are computed.
+    """
     form = index.forms[f_idx]
     pairs_all = []
     for qi, q in enumerate(query):
