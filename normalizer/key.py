@@ -58,17 +58,19 @@ def fold(romanized: str) -> str:
 
 def fold_steps(romanized: str) -> list[tuple[str, str, str]]:
     """Return ``(rule_id, before, after)`` for each fold rule that changed the token."""
-    steps = []
+    steps: list[tuple[str, str, str]] = []
     text = romanized
     for _ in range(_MAX_PASSES):
         before = text
+        passed = []
         for rule_id, pattern, replace in fold_rules():
             after = apply_rule(pattern, replace, text)
             if after != text:
-                steps.append((rule_id, text, after))
+                passed.append((rule_id, text, after))
             text = after
         if text == before:
             break
+        steps.extend(passed)
     return steps
 
 

@@ -81,8 +81,9 @@ class Normalizer:
     >>> from normalizer import Entity, AliasTable
     >>> norm = Normalizer(AliasTable([Entity(id="aras-agalarov", name="Aras Agalarov", type="PER",
     ...                                      aliases=("अगालैरोव", "Agalarov"))]))
-    >>> norm.resolve("एग्रालोव").entity.id
-    'aras-agalarov'
+    >>> m = norm.resolve("अगालारोव")
+    >>> m.entity.id, m.method
+    ('aras-agalarov', 'phonetic')
     """
 
     def __init__(self, table: AliasTable | None = None, *, config: Config | None = None) -> None:
