@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import devdata  # noqa: E402
 
 from normalizer import Normalizer  # noqa: E402
-from normalizer.decide import FEATURES, weights  # noqa: E402
+from normalizer.decide import FEATURES, MARGIN, SHORT_KEY_BAR, weights  # noqa: E402
 from normalizer.rules import _load  # noqa: E402
 from normalizer.table import write_atomic  # noqa: E402
 
@@ -90,6 +90,31 @@ def write_weights(path: Path, w: np.ndarray) -> None:
     _load.cache_clear()
 
 
+def sweep(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[str, str]]) -> None:
+    """Print, per threshold, the share of tuning words (not the tested ones) that resolve and
+    the share of calibration queries resolved right, to choose decide.THRESHOLD."""
+    ids = [e.id for e in norm.index.entities]
+    q_best = []
+    for q in queries:
+        ranked = norm._rank(q.text, None)
+        q_best.append((ranked[0].probability if ranked else 0.0, bool(ranked) and ids[ranked[0].entity] == q.gold,
+                       ranked[1].probability if len(ranked) > 1 else None))
+    w_best = []
+    for _lang, word in words:
+        ranked = norm._rank(word, None)
+        w_best.append((ranked[0].probability if ranked else 0.0, ranked[1].probability if len(ranked) > 1 else None,
+                       bool(ranked) and ranked[0].features is not None and ranked[0].features.short_key))
+    print(f"threshold sweep: {len(words)} tuning words (wordfreq ranks 2001–3000, hi ar ur fa ru), "
+          f"{len(queries)} calibration queries; margin {MARGIN}; short keys need {SHORT_KEY_BAR} more")
+    print("threshold  words resolved  queries resolved right")
+    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        def ok(p: float, r: float | None, short: bool = False) -> bool:
+            return p >= t + (SHORT_KEY_BAR if short else 0.0) and (r is None or p - r >= MARGIN)
+        fp = sum(ok(p, r, sh) for p, r, sh in w_best) / max(len(w_best), 1)
+        right = sum(ok(p, r) and good for p, good, r in q_best) / max(len(q_best), 1)
+        print(f"{t:<10} {100 * fp:5.1f} %         {100 * right:5.1f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=devdata.DEFAULT_DEV)
@@ -118,6 +143,7 @@ def main() -> None:
     w = fit(x, y)
     write_weights(args.out, w)
     print(f"wrote {args.out}")
+    sweep(norm, cal, devdata.common_words(LANGS[:-1], 2001, 3000))
     for name, value in zip(FEATURES, w):
         print(f"  {name:<20} {value:+.3f}")
 

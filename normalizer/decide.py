@@ -4,8 +4,8 @@ Accepts: raw scores with their features (from :mod:`normalizer.score`).
 Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
-alignment score, whether every key agrees, how short the query is,
-whether a clitic had to be cut off, and how many other entities score as well (rivals:
+alignment score, whether every key agrees, how short the query is (or the spelling is an acronym),
+whether a clitic had to be cut off, how many tokens beyond the first agree, and how many other entities score as well (rivals:
 spelling variants that only a coin could separate) — to a probability in 0..1 with the
 logistic weights of
 ``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py`` on labelled pairs, so
@@ -29,8 +29,12 @@ from normalizer.rules import rule_table
 THRESHOLD = 0.5
 #: Default minimum lead of the best entity over the runner-up.
 MARGIN = 0.1
+#: Added to the threshold for a learned (not table-stated) match of a short query key —
+#: two consonants or fewer — or of a spelling without vowels (an acronym): short keys
+#: collide with many common words (उन, سه, जी), and sounded-out acronyms with more.
+SHORT_KEY_BAR = 0.25
 #: Feature names, in the order of data/calibration.tsv.
-FEATURES = ("bias", "raw", "raw_sq", "phonetic", "short_key", "rivals", "clitic", "weak")
+FEATURES = ("bias", "raw", "raw_sq", "phonetic", "short_key", "rivals", "clitic", "weak", "more_tokens")
 #: Score of a match the table states outright (the cleaned query is one of the entity's
 #: spellings): not learned, set by the alias's strength.
 TABLE_SCORE = {"strong": 0.99, "weak": 0.95}
@@ -46,11 +50,12 @@ class Features:
     rivals: int
     clitic: bool
     weak: bool
+    more_tokens: int = 0
 
     def vector(self) -> tuple[float, ...]:
         """Return the feature values in :data:`FEATURES` order."""
         return (1.0, self.raw, self.raw * self.raw, float(self.phonetic), float(self.short_key),
-                float(self.rivals), float(self.clitic), float(self.weak))
+                float(self.rivals), float(self.clitic), float(self.weak), float(self.more_tokens))
 
 
 #: Candidates of other entities whose raw score is within this of a candidate's are its rivals.
@@ -89,12 +94,13 @@ def is_stopword(cleaned: str) -> bool:
 
 
 def accept(best: float, runner_up: float | None, *, threshold: float, margin: float,
-           runner_up_weaker: bool = False) -> bool:
+           runner_up_weaker: bool = False, short_key: bool = False) -> bool:
     """True if ``best`` clears ``threshold`` and leads the runner-up by ``margin``.
 
     ``runner_up_weaker``: the runner-up met only a weak alias while the best met a strong
-    one, so it cannot make the answer ambiguous.
+    one, so it cannot make the answer ambiguous. ``short_key``: a learned match of a short
+    query key, which must clear :data:`SHORT_KEY_BAR` more.
     """
-    if best < threshold:
+    if best < threshold + (SHORT_KEY_BAR if short_key else 0.0):
         return False
     return runner_up is None or runner_up_weaker or best - runner_up >= margin

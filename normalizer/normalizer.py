@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from normalizer import decide
-from normalizer.affixes import variants
+from normalizer.affixes import optional_words, variants
 from normalizer.clean import clean
 from normalizer.decide import MAX_RIVALS, RIVAL_WINDOW, TABLE_SCORE, Features, accept, calibrate, is_stopword
 from normalizer.index import Index, TokenForm, read
-from normalizer.key import fold_steps
+from normalizer.key import VOWELS, fold_steps
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
+from normalizer.scripts import dominant_script
 from normalizer.score import Scored, align, score_reading
 from normalizer.table import AliasTable
 
@@ -28,7 +29,14 @@ from normalizer.table import AliasTable
 MAX_QUERY_TOKENS = 12
 #: A query longer than this many characters (after cleaning) is not a name: no match.
 MAX_QUERY_CHARS = 256
-_SHORT_SKELETON = 3
+#: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
+STRONG_TOKEN = 0.9
+#: Highest score of a spelling that leaves a query word unaligned (not an initial, not a
+#: generic word): the query names something more specific — Donald Trump **Jr.**, Kim Jong
+#: **Il**, Central Bank of **Iran** — so it must not resolve to the shorter name's entity.
+MORE_SPECIFIC_CAP = 0.3
+#: A query whose tokens have at most this many consonants in all is a short key.
+_SHORT_SKELETON = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +141,10 @@ class Normalizer:
         best = ranked[0]
         runner = ranked[1] if len(ranked) > 1 else None
         weaker = runner is not None and runner.weak and not best.weak
+        short = best.features is not None and best.features.short_key
         if not accept(best.probability, runner.probability if runner else None,
-                      threshold=self.config.threshold, margin=self.config.margin, runner_up_weaker=weaker):
+                      threshold=self.config.threshold, margin=self.config.margin, runner_up_weaker=weaker,
+                      short_key=short):
             return None
         return self._match(query, best, runner)
 
@@ -189,9 +199,14 @@ class Normalizer:
             near = sum(1 for r in raws[:MAX_RIVALS + 1] if r >= sc.raw - RIVAL_WINDOW)
             rivals = min(MAX_RIVALS, max(0, near - 1))
             clitic = any(st.rule_id.startswith("ar.") for st in steps)
-            feats = Features(sc.raw, sc.phonetic, _short(tokens), rivals, clitic, form.weak)
+            short = _short(tokens) or _acronym(index, form.tokens)
+            more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
+            feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more)
             method = "phonetic" if sc.phonetic else "fuzzy"
-            self._keep(best, _Candidate(form.entity, calibrate(feats), method, sc.form, reading, steps,
+            probability = calibrate(feats)
+            if any(_names_more(tokens[qi]) for qi in sc.unmatched_query):
+                probability = min(probability, MORE_SPECIFIC_CAP)
+            self._keep(best, _Candidate(form.entity, probability, method, sc.form, reading, steps,
                                         sc, form.weak, feats))
         return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), -_raw(c), c.entity))
 
@@ -233,6 +248,18 @@ def _raw(cand: _Candidate) -> float:
 
 def _order(cand: _Candidate) -> tuple[float, int, float]:
     return (cand.probability, -METHODS.index(cand.method), _raw(cand))
+
+
+def _names_more(token: TokenForm) -> bool:
+    """True for a query word that makes a name more specific (not an initial, not "of")."""
+    return len(token.text) >= 2 and token.text not in optional_words()
+
+
+def _acronym(index: Index, tids: tuple[int, ...]) -> bool:
+    """True for a Latin or Cyrillic spelling without a vowel (KGB, СССР): sounding it out is
+    not evidence. (Arabic script writes few vowels: ترمپ is no acronym.)"""
+    return all(not (set(index.tokens[t].key) & VOWELS) and dominant_script(index.tokens[t].text) in ("Latn", "Cyrl")
+               for t in tids)
 
 
 def _short(tokens: list[TokenForm]) -> bool:

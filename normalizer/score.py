@@ -7,8 +7,8 @@ skeleton ignores vowels); tokens are aligned one-to-one, in any order; every tok
 weighs by its rarity in the table (inverse document frequency), so "Kim" or
 "Donald" count less than "Agalarov". A query token left unaligned costs its full
 weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
-costs :data:`PARTIAL_COST` of its weight (a surname alone may name the person), or
-:data:`GIVEN_NAME_ALONE_COST` when a person's last name token is the one missing.
+costs :data:`PARTIAL_COST` of its weight when the entity is a person and its last name
+token is aligned (a surname alone may name the person), :data:`FULL_NAME_COST` otherwise.
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
@@ -35,8 +35,10 @@ SIM_POWER = 3
 TOKEN_FLOOR = 0.6
 #: Share of an unaligned alias token's weight charged against the score.
 PARTIAL_COST = 0.35
-#: The same when the person's last name token is the one missing (a given name alone, "Donald").
-GIVEN_NAME_ALONE_COST = 1.0
+#: The same for any other missing token: a person's given name alone ("Donald"), or part of
+#: the name of a place or organisation ("Party" of "Democratic Party"); the table lists the
+#: short forms it means.
+FULL_NAME_COST = 1.0
 #: Tokens with no consonant (a, e, ए) weigh this share of their rarity.
 VOWEL_TOKEN_WEIGHT = 0.2
 #: Generic words a name often drops (republic, of) weigh this share of their rarity.
@@ -230,11 +232,14 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     for qi in unmatched_q:
         total += token_weight(query[qi], index.max_idf * 0.8)
     unmatched_a = tuple(form.tokens[aj] for aj in range(len(form.tokens)) if aj not in used_a)
-    surname_missing = (len(form.tokens) > 1 and len(form.tokens) - 1 not in used_a
-                       and index.entities[form.entity].type == "PER")
-    cost = GIVEN_NAME_ALONE_COST if surname_missing else PARTIAL_COST
+    person = index.entities[form.entity].type == "PER"
+    surname_missing = len(form.tokens) > 1 and len(form.tokens) - 1 not in used_a
+    cost = PARTIAL_COST if person and not surname_missing else FULL_NAME_COST
+    # A missing word of a place or organisation name costs at least as much as an aligned one
+    # weighs on average: "Party" alone is not the Democratic Party, however common "Democratic" is.
+    floor = 0.0 if person or not pairs else total / len(pairs)
     for tid in unmatched_a:
-        total += cost * token_weight(index.tokens[tid], index.idf[tid])
+        total += cost * max(floor, token_weight(index.tokens[tid], index.idf[tid]))
     raw = matched / total if total else 0.0
     phonetic = not unmatched_q and not unmatched_a and all(
         query[qi].key == index.tokens[tid].key for qi, tid, _ in pairs)

@@ -3,7 +3,9 @@
 pairs.tsv     every seed spelling (expect=resolve) and plausible unseen variants
               (expect=fuzzy): ``resolve`` must return that entity.
 negative.tsv  near-miss names and common words that must NOT resolve to that entity.
-known_failures.tsv  rows of either kind that fail today: run as strict xfail, so one that
+common_words.tsv  frequent words (wordfreq ranks ≤ 600; not stop words, not table spellings):
+              must not resolve to anything.
+known_failures.tsv  rows of any kind that fail today (entity_id empty for a common word): run as strict xfail, so one that
               starts passing fails the suite until it is moved back.
 """
 
@@ -19,7 +21,7 @@ KNOWN = {(r["query"], r["entity_id"]): r["why"] for r in read_cases("known_failu
 
 
 def _param(row: dict[str, str]):  # type: ignore[no-untyped-def]
-    why = KNOWN.get((row["query"], row["entity_id"]))
+    why = KNOWN.get((row["query"], row.get("entity_id", "")))
     marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
     return pytest.param(row, id=row["note"], marks=marks)
 
@@ -39,4 +41,12 @@ def test_negative_does_not_resolve_to_entity(default: Normalizer, row: dict[str,
 
 def test_known_failures_are_real_rows() -> None:
     rows = {(r["query"], r["entity_id"]) for r in read_cases("pairs.tsv") + read_cases("negative.tsv")}
+    rows |= {(r["query"], "") for r in read_cases("common_words.tsv")}
     assert set(KNOWN) <= rows, set(KNOWN) - rows
+
+
+@pytest.mark.parametrize("row", [_param(r) for r in read_cases("common_words.tsv")])
+def test_common_word_does_not_resolve(default: Normalizer, row: dict[str, str]) -> None:
+    # Frequent words of each language that are not in the stop-word list nor a table spelling.
+    match = default.resolve(row["query"])
+    assert match is None, match.explain()
