@@ -21,7 +21,9 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0x2066, 0x206A))
 )
 # Arabic harakat, Quranic annotation marks, superscript alef.
-_TASHKEEL = dict.fromkeys(list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06EE)))
+_TASHKEEL = dict.fromkeys(
+    list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670] + list(range(0x06D6, 0x06EE))
+)
 _ARABIC_LETTERS = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",

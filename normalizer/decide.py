@@ -4,10 +4,10 @@ Accepts: raw scores with their features (from :mod:`normalizer.score`).
 Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
-alignment score, whether every key agrees, how short the query is (or the spelling is an acronym),
-whether a clitic had to be cut off, how many tokens beyond the first agree, and how many other entities score as well (rivals:
-spelling variants that only a coin could separate) — to a probability in 0..1 with the
-logistic weights of
+alignment score, whether every key agrees, how short the query is (or the spelling is an
+acronym), whether a clitic had to be cut off, how many tokens beyond the first agree, and
+how many other entities score as well (rivals: spelling variants that only a coin could
+separate) — to a probability in 0..1 with the logistic weights of
 ``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py`` on labelled pairs, so
 0.9 means right about nine times in ten there); a query that is
 a common word of its language (``data/rules/stopwords.tsv``) links only through an
@@ -76,7 +76,7 @@ def weights() -> tuple[float, ...]:
 
 def calibrate(features: Features) -> float:
     """Return the calibrated probability that this candidate is right."""
-    z = sum(w * x for w, x in zip(weights(), features.vector()))
+    z = sum(w * x for w, x in zip(weights(), features.vector(), strict=True))
     if z < -30:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))

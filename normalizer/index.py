@@ -40,7 +40,6 @@ class TokenForm:
     """One token read for matching: cleaned text, romanization, key and skeleton."""
 
     text: str
-    stem: str
     roman: str
     key: str
     skel: str
@@ -51,7 +50,7 @@ def read(token: str) -> TokenForm:
     """Read one cleaned token into its matching form: romanization, key, skeleton."""
     roman = read_token(token)
     key = fold(roman)
-    return TokenForm(token, token, roman, key, skeleton(key))
+    return TokenForm(token, roman, key, skeleton(key))
 
 
 def without_article(cleaned: str) -> str:

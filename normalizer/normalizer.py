@@ -17,12 +17,21 @@ from dataclasses import dataclass
 from normalizer import decide
 from normalizer.affixes import optional_words, variants
 from normalizer.clean import clean
-from normalizer.decide import MAX_RIVALS, RIVAL_WINDOW, TABLE_SCORE, Features, accept, calibrate, is_stopword
+from normalizer.decide import (
+    MAX_RIVALS,
+    RIVAL_WINDOW,
+    TABLE_SCORE,
+    Features,
+    accept,
+    calibrate,
+    is_stopword,
+)
 from normalizer.index import Index, TokenForm, read
 from normalizer.key import VOWELS, fold_steps
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
-from normalizer.scripts import dominant_script
+from normalizer.romanize import unread
 from normalizer.score import Scored, align, score_reading
+from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
@@ -269,10 +278,11 @@ def _short(tokens: list[TokenForm]) -> bool:
 def _token_steps(side: str, tokens: list[TokenForm]) -> list[Step]:
     steps = []
     for t in tokens:
-        if t.stem != t.text:
-            steps.append(Step("affix", "ar.article.al", t.text, t.stem))
-        if t.roman != t.stem:
-            steps.append(Step("romanize", side, t.stem, t.roman))
+        missing = unread(t.text)
+        if missing:
+            steps.append(Step("romanize", "unread", missing, ""))
+        if t.roman != t.text:
+            steps.append(Step("romanize", side, t.text, t.roman))
         for rule_id, before, after in fold_steps(t.roman):
             steps.append(Step("key", rule_id, before, after))
     return steps

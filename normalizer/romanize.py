@@ -89,8 +89,7 @@ def read_deva(token: str) -> str:
         elif kind == "anusvara":
             segs.append(["N", "n"])
         elif kind in ("virama", "nukta"):
-            if kind == "virama" and i >= n and segs and segs[-1][0] == "C":
-                pass
+            continue  # a virama after a consonant was handled with it; a stray one reads as nothing
         else:
             segs.append(["X", latin])
     _delete_schwas(segs)
@@ -146,7 +145,8 @@ def read_arab(token: str) -> str:
         elif i == 0 and char == "ا" and nxt == "و":
             continue  # a hamza seat: أوباما, أون — the waw gives the vowel
         elif kind == "waw":
-            out.append("w" if i == 0 or nxt == "ا" else ("w" if out and out[-1] in ("a", "u", "i") and nxt in ("ي", "و") else "u"))
+            between_vowels = bool(out) and out[-1] in ("a", "u", "i") and nxt in ("ي", "و")
+            out.append("w" if i == 0 or nxt == "ا" or between_vowels else "u")
         elif kind == "yeh":
             out.append("y" if i == 0 or nxt in ("ا", "و") else "i")
         elif char == "ه" and i == n - 1 and i > 0 and table.get(token[i - 1], ("", ""))[0] == "consonant":
@@ -205,7 +205,8 @@ def read_token(token: str, script: str | None = None) -> str:
 def unread(token: str) -> str:
     """Return the characters of ``token`` that no reader knows (kept for the evidence)."""
     known = set(_deva()) | set(_arab()) | set(_cyrl())
-    return "".join(c for c in token if not c.isascii() and c not in known and dominant_script(c) in ("Deva", "Arab", "Cyrl"))
+    read_here = ("Deva", "Arab", "Cyrl")
+    return "".join(c for c in token if not c.isascii() and c not in known and dominant_script(c) in read_here)
 
 
 def romanize(text: str) -> str:

@@ -54,7 +54,7 @@ def parse_tsv(text: str, path: str) -> list[dict[str, str]]:
             raise TableError(
                 path, number, f"{len(fields)} fields, the header has {len(header)} ({', '.join(header)})"
             )
-        rows.append({k: unicodedata.normalize("NFC", v) for k, v in zip(header, fields)})
+        rows.append({k: unicodedata.normalize("NFC", v) for k, v in zip(header, fields, strict=True)})
     return rows
 
 

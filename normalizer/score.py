@@ -103,7 +103,8 @@ def token_similarity(a: TokenForm, b: TokenForm) -> float:
     if a.key == b.key:
         if a.roman == b.roman:
             return 1.0
-        return 0.97 + 0.02 * Indel.normalized_similarity(_fine(a.roman), _fine(b.roman)) + 0.01 * Indel.normalized_similarity(a.roman, b.roman)
+        fine = Indel.normalized_similarity(_fine(a.roman), _fine(b.roman))
+        return 0.97 + 0.02 * fine + 0.01 * Indel.normalized_similarity(a.roman, b.roman)
     return fine_similarity(a, b, quick_similarity(a, b))
 
 
@@ -224,7 +225,7 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
         pairs.append((qi, tid, s))
     matched = 0.0
     total = 0.0
-    for qi, tid, s in pairs:
+    for _qi, tid, s in pairs:
         w = token_weight(index.tokens[tid], index.idf[tid])
         matched += w * s ** SIM_POWER
         total += w

@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
 from normalizer.rules import data_text
@@ -85,7 +86,10 @@ class _Builder:
 
 
 def _rows(text: str, path: str, delimiter: str) -> Iterator[tuple[int, dict[str, str], list[str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+    if delimiter == "\t":
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
     for row in reader:
         line = reader.line_num
@@ -97,7 +101,7 @@ def _rows(text: str, path: str, delimiter: str) -> Iterator[tuple[int, dict[str,
             continue
         if len(row) != len(header):
             raise TableError(path, line, f"{len(row)} fields, the header has {len(header)} ({', '.join(header)})")
-        yield line, dict(zip(header, row)), header
+        yield line, dict(zip(header, row, strict=True)), header
     if header is None:
         raise TableError(path, 1, "empty file: expected a header row")
 
