@@ -268,7 +268,11 @@ def _combined_text(entities: list[Entity], delimiter: str) -> str:
 
 
 def write_atomic(target: Path, body: str) -> None:
-    """Write ``body`` to ``target`` via a temporary file in the same folder and ``os.replace``."""
+    """Write ``body`` to ``target`` via a temporary file in the same folder and ``os.replace``.
+
+    A reader sees the old file or the new one, never half of one; the new file keeps the
+    old one's permissions (or gets the usual ones, not ``mkstemp``'s 0600).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -276,6 +280,12 @@ def write_atomic(target: Path, body: str) -> None:
             handle.write(body)
             handle.flush()
             os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

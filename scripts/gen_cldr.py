@@ -19,13 +19,14 @@ cannot emit them. Add such forms to a hand-curated alias file instead.
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from normalizer.table import write_atomic  # noqa: E402
 
 try:
     import babel
@@ -93,18 +94,7 @@ def write_tsv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
             if "\t" in field or "\n" in field or "\r" in field:
                 raise ValueError(f"{path.name}: field {field!r} holds a tab or newline")
         lines.append("\t".join(row))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("\n".join(lines) + "\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; use normal file mode
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_atomic(path, "\n".join(lines) + "\n")
     return len(lines) - 1
 
 

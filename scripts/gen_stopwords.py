@@ -15,11 +15,12 @@ sorted by lang, then word (code point order).
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from normalizer.table import write_atomic  # noqa: E402
 
 LANGS: tuple[str, ...] = ("hi", "ar", "ur", "fa", "ru", "en")
 SOURCE = "stopwords-iso-1.1.0"
@@ -40,22 +41,6 @@ def collect(data: dict[str, list[str]]) -> tuple[list[tuple[str, str, str]], int
             word = " ".join(word.split())  # upstream has a few double spaces
             rows.add((word, lang, SOURCE))
     return sorted(rows, key=lambda r: (r[1], r[0])), skipped
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temp file next to `path`, then os.replace it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; use normal file mode
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import time
 from pathlib import Path
@@ -138,3 +139,19 @@ def test_results_are_frozen_and_serialisable(small: Normalizer) -> None:
 @pytest.mark.parametrize("row", read_cases("romanize.tsv"), ids=lambda r: r["note"])
 def test_romanize_golden(row: dict[str, str]) -> None:
     assert romanize(row["text"]) == row["romanization"]
+
+
+def test_save_keeps_permissions_and_replaces_whole_file(small_table: AliasTable, tmp_path: Path) -> None:
+    target = tmp_path / "t.tsv"
+    target.write_text("old content\n", encoding="utf-8")
+    target.chmod(0o640)
+    small_table.save(target)
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert AliasTable.load(target)["moscow"].name == "Moscow"
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.jsonl"
+        small_table.save(fresh)
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # the usual mode, not mkstemp's 0600
