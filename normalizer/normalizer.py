@@ -149,7 +149,10 @@ class Normalizer:
             return None
         best = ranked[0]
         runner = ranked[1] if len(ranked) > 1 else None
-        weaker = runner is not None and runner.weak and not best.weak
+        # A runner-up cannot make the answer ambiguous when it met only a weak alias and the best
+        # a strong one, or when the table states the best outright and the runner-up is a guess.
+        weaker = runner is not None and ((runner.weak and not best.weak)
+                                         or (best.features is None and runner.features is not None))
         short = best.features is not None and best.features.short_key
         if not accept(best.probability, runner.probability if runner else None,
                       threshold=self.config.threshold, margin=self.config.margin, runner_up_weaker=weaker,

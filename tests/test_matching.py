@@ -99,3 +99,16 @@ def test_scores_in_range(small: Normalizer) -> None:
     for q in ["ट्रंप", "Clinton", "Путина", "xyz", "Kim"]:
         for m in small.candidates(q, limit=5):
             assert 0.0 <= m.score <= 1.0
+
+
+def test_mixed_script_and_punctuation_variants(default: Normalizer) -> None:
+    assert default.resolve("Donald ट्रंप").entity.id == "donald-trump"
+    assert default.resolve("K.G.B.").entity.id == default.resolve("KGB").entity.id == "kgb"
+    assert default.resolve("किम जोंग-उन").entity.id == default.resolve("किम जोंग उन").entity.id == "kim-jong-un"
+    assert default.resolve("ट्रम्प").entity.id == default.resolve("ट्रंप").entity.id
+
+
+def test_table_statement_beats_a_close_guess(default: Normalizer) -> None:
+    # "Donald J. Trump" is a table spelling of Donald Trump; Donald Trump Jr. only reads alike.
+    match = default.resolve("Donald J. Trump")
+    assert match is not None and match.entity.id == "donald-trump" and match.method == "alias"
