@@ -126,7 +126,10 @@ def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
     """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity`."""
     if a.key == b.key:
         return token_similarity(a, b)
-    return quick + W_KEY * (key_similarity(a.key, b.key) - Indel.normalized_similarity(a.key, b.key))
+    indel = Indel.normalized_similarity(a.key, b.key)
+    if quick + W_KEY * (1.0 - indel) < TOKEN_FLOOR:
+        return quick  # cannot reach the floor even if the vowels were free: skip the slow distance
+    return quick + W_KEY * (key_similarity(a.key, b.key) - indel)
 
 
 def token_weight(form: TokenForm, idf: float) -> float:
