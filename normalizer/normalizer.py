@@ -181,9 +181,6 @@ class Normalizer:
         if not cleaned or len(cleaned) > MAX_QUERY_CHARS or len(cleaned.split()) > MAX_QUERY_TOKENS:
             return []
         index = self.index
-        allowed = None
-        if chosen is not None:
-            allowed = frozenset(i for i, e in enumerate(index.entities) if e.type in chosen)
         stop = is_stopword(cleaned)
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
@@ -191,13 +188,13 @@ class Normalizer:
             tokens = [read(t) for t in reading.split()]
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
-                if allowed is not None and form.entity not in allowed:
+                if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
                 method = "exact" if clean(form.alias) == clean(index.entities[form.entity].name) else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
             if not stop:
-                found.extend((sc, reading, steps, tokens) for sc in score_reading(index, tokens, allowed))
+                found.extend((sc, reading, steps, tokens) for sc in score_reading(index, tokens, chosen))
         top_raw: dict[int, float] = {}
         for sc, *_ in found:
             e = index.forms[sc.form].entity

@@ -155,13 +155,13 @@ class Scored:
     phonetic: bool
 
 
-def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] | None) -> list[Scored]:
+def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | None) -> list[Scored]:
     """Score the best candidate spellings for one reading of a query.
 
     Args:
         index: the table's index.
         query: the reading's tokens, read.
-        allowed: entity indexes to keep (the ``types=`` filter), or None for all.
+        types: entity types to keep (the ``types=`` filter), or None for all.
     """
     sims: dict[tuple[int, int], float] = {}
     per_token: list[list[tuple[int, float]]] = []
@@ -196,8 +196,8 @@ def score_reading(index: Index, query: list[TokenForm], allowed: frozenset[int] 
             gain = s * index.idf[tid]
             for f in posting[:POSTING_CAP * 4]:
                 bound[f] = bound.get(f, 0.0) + gain
-    if allowed is not None:
-        bound = {f: b for f, b in bound.items() if index.forms[f].entity in allowed}
+    if types is not None:
+        bound = {f: b for f, b in bound.items() if index.entities[index.forms[f].entity].type in types}
     best = sorted(bound, key=lambda f: -bound[f])[:MAX_FORMS]
     return [align(index, query, f, sims) for f in best]
 
