@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 from normalizer.clean import clean
 from normalizer.model import Step
@@ -190,7 +191,27 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
     for text, text_steps in list(out.items()):
         for joined, step in joined_readings(text):
             out.setdefault(joined, text_steps + (step,))
+    for text, text_steps in list(out.items())[:2]:
+        for alternate, step in alternate_readings(text):
+            out.setdefault(alternate, text_steps + (step,))
     return list(out.items())[:MAX_VARIANTS]
+
+
+@functools.lru_cache(maxsize=1)
+def alternates() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """Return the rules of ``data/rules/alternates.tsv``: another way a letter is read."""
+    return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/alternates.tsv"))
+
+
+def alternate_readings(text: str) -> list[tuple[str, Step]]:
+    """Return one reading per alternate rule that changes some token (Гавана → хавана)."""
+    out = []
+    for rule_id, pattern, replace in alternates():
+        tokens = [pattern.sub(replace, t) for t in text.split()]
+        changed = " ".join(tokens)
+        if changed != text:
+            out.append((changed, Step("affix", rule_id, text, changed)))
+    return out
 
 
 def joined_readings(text: str) -> list[tuple[str, Step]]:

@@ -131,15 +131,19 @@ class Index:
 
     def candidate_tokens(self, form: TokenForm, enough: int = 8) -> set[int]:
         """Return ids of vocabulary tokens near ``form``: those with the same key or skeleton,
-        and, if they are fewer than ``enough``, those whose skeleton is within one edit."""
+        and those whose skeleton is within one edit unless some token has the very same key
+        and ``enough`` were found already."""
         out: set[int] = set()
+        same_key = 0
         for number, tier in enumerate(lookup_keys(form)):
-            if number == 2 and len(out) >= enough:
+            if number == 2 and same_key and len(out) >= enough:
                 break
             for k in tier:
                 hit = self.by_key.get(k)
                 if hit:
                     out.update(hit)
+            if number == 0:
+                same_key = len(out)
         return out
 
     def stats(self) -> dict[str, int]:

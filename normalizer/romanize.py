@@ -156,14 +156,24 @@ def read_arab(token: str) -> str:
     return "".join(out)
 
 
+_SOFT_VOWELS = frozenset("яюё")
+_CYRL_VOWELS_AND_SIGNS = frozenset("аеёиоуыэюяіїєьъ")
+
+
 def read_cyrl(token: str) -> str:
     """Read one Cyrillic token (Russian, Ukrainian, Kazakh letters).
 
-    >>> read_cyrl("путин"), read_cyrl("шойгу")
-    ('putin', 'shoygu')
+    >>> read_cyrl("путин"), read_cyrl("шойгу"), read_cyrl("брюссель"), read_cyrl("ялта")
+    ('putin', 'shoygu', 'brussel', 'yalta')
     """
     table = _cyrl()
-    return "".join(table.get(c, _ascii(c)) for c in token)
+    out = []
+    for i, c in enumerate(token):
+        latin = table.get(c, _ascii(c))
+        if c in _SOFT_VOWELS and i > 0 and token[i - 1] not in _CYRL_VOWELS_AND_SIGNS:
+            latin = latin[1:]  # after a consonant я ю ё soften it: Брюссель = Brussels, not Bryussel
+        out.append(latin)
+    return "".join(out)
 
 
 def read_latn(token: str) -> str:

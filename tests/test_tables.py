@@ -82,3 +82,10 @@ def test_alias_files_sorted_and_unique(relative: str) -> None:
     keys = [(r["entity_id"], r["alias"]) for r in rows(relative)]
     assert keys == sorted(keys), f"data/{relative} is not sorted by entity_id, alias"
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("row", rows("rules/alternates.tsv"), ids=lambda r: r["rule_id"])
+def test_alternate_example(row: dict[str, str]) -> None:
+    from normalizer.affixes import alternate_readings
+
+    assert clean(row["example_out"]) in [text for text, _ in alternate_readings(clean(row["example_in"]))]
