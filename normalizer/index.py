@@ -29,6 +29,9 @@ from normalizer.romanize import read_token
 from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
 
+#: The deletion tier is read when the key and skeleton tiers found fewer tokens than this
+#: (or fewer than ``enough`` of them, if one has the very same key).
+DELETION_TIER_LIMIT = 64
 #: Skeletons at least this long are also indexed (and looked up) by their one-letter deletions.
 MIN_DELETE_SKELETON = 3
 #: A weak alias's token weight is multiplied by this (a weak alias loses ties).
@@ -131,12 +134,12 @@ class Index:
 
     def candidate_tokens(self, form: TokenForm, enough: int = 8) -> set[int]:
         """Return ids of vocabulary tokens near ``form``: those with the same key or skeleton,
-        and those whose skeleton is within one edit unless some token has the very same key
-        and ``enough`` were found already."""
+        and those whose skeleton is within one edit unless ``enough`` were found already and
+        one has the very same key, or :data:`DELETION_TIER_LIMIT` were found."""
         out: set[int] = set()
         same_key = 0
         for number, tier in enumerate(lookup_keys(form)):
-            if number == 2 and same_key and len(out) >= enough:
+            if number == 2 and len(out) >= (enough if same_key else DELETION_TIER_LIMIT):
                 break
             for k in tier:
                 hit = self.by_key.get(k)

@@ -45,7 +45,8 @@ VOWEL_TOKEN_WEIGHT = 0.2
 OPTIONAL_WEIGHT = 0.15
 #: Candidate forms fully scored per query reading.
 MAX_FORMS = 32
-#: A posting list longer than this is read only if the query has no rarer token.
+#: A posting list longer than this is read only if nothing rarer found a candidate, and then
+#: only its first ``4 * POSTING_CAP`` spellings (a bound on the work for tokens like Muhammad).
 POSTING_CAP = 4000
 
 
