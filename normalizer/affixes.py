@@ -22,6 +22,8 @@ from normalizer.rules import rule_table
 
 #: At most this many readings of one query are scored.
 MAX_VARIANTS = 12
+#: At most this many of them are alternate readings (data/rules/alternates.tsv).
+MAX_ALTERNATES = 4
 #: Two adjacent tokens are also tried as one word when together they are at most this long.
 MAX_JOINED = 8
 _ARTICLE = "ال"
@@ -191,10 +193,14 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
     for text, text_steps in list(out.items()):
         for joined, step in joined_readings(text):
             out.setdefault(joined, text_steps + (step,))
-    for text, text_steps in list(out.items())[:2]:
+    readings = list(out.items())
+    extra: dict[str, tuple[Step, ...]] = {}
+    for text, text_steps in readings[:2]:  # the text as given and without titles/postpositions
         for alternate, step in alternate_readings(text):
-            out.setdefault(alternate, text_steps + (step,))
-    return list(out.items())[:MAX_VARIANTS]
+            if alternate not in out:
+                extra.setdefault(alternate, text_steps + (step,))
+    alternate_list = list(extra.items())[:MAX_ALTERNATES]
+    return readings[:MAX_VARIANTS - len(alternate_list)] + alternate_list
 
 
 @functools.lru_cache(maxsize=1)

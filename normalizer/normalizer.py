@@ -38,6 +38,9 @@ from normalizer.table import AliasTable
 MAX_QUERY_TOKENS = 12
 #: A query longer than this many characters (after cleaning) is not a name: no match.
 MAX_QUERY_CHARS = 256
+#: Readings made by cutting inside a token (Arabic proclitics, Russian case endings): the
+#: calibration's ``clitic`` feature, since such a cut is a guess.
+CUT_RULES = ("ar.", "ru.case.")
 #: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
 STRONG_TOKEN = 0.9
 #: Highest score of a spelling that leaves a query word unaligned (not an initial, not a
@@ -207,7 +210,7 @@ class Normalizer:
                 continue
             near = sum(1 for r in raws[:MAX_RIVALS + 1] if r >= sc.raw - RIVAL_WINDOW)
             rivals = min(MAX_RIVALS, max(0, near - 1))
-            clitic = any(st.rule_id.startswith("ar.") for st in steps)
+            clitic = any(st.rule_id.startswith(CUT_RULES) for st in steps)
             short = _short(tokens) or _acronym(index, form.tokens)
             more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
             feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more)

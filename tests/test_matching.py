@@ -112,3 +112,11 @@ def test_table_statement_beats_a_close_guess(default: Normalizer) -> None:
     # "Donald J. Trump" is a table spelling of Donald Trump; Donald Trump Jr. only reads alike.
     match = default.resolve("Donald J. Trump")
     assert match is not None and match.entity.id == "donald-trump" and match.method == "alias"
+
+
+@pytest.mark.parametrize(("query", "entity_id"), [("Путина", "vladimir-putin"), ("Путину", "vladimir-putin"),
+                                                  ("Москвы", "moscow"), ("России", "country-ru"),
+                                                  ("Шойгу", "sergei-shoigu")])
+def test_russian_case_endings(default: Normalizer, query: str, entity_id: str) -> None:
+    match = default.resolve(query)
+    assert match is not None and match.entity.id == entity_id, default.candidates(query)
