@@ -1,12 +1,15 @@
-"""Step 3 — affixes: titles, Arabic proclitics and the article, Hindi postpositions.
+"""Step 3 — affixes: the readings of a query worth scoring.
 
 Accepts: cleaned text (see :mod:`normalizer.clean`).
 Guarantees: :func:`variants` returns the text as given first, then each distinct
-reading with titles (``data/rules/titles.tsv``), trailing postpositions
-(``data/rules/postpositions-hi.tsv``) or Arabic proclitics
-(``data/rules/clitics-ar.tsv``) removed, each with the steps that made it; the
-scorer keeps whichever reading matches best, so stripping never makes a match
-worse. :func:`strip_article` removes the Arabic article ال from a token for keying.
+reading with titles (``data/rules/titles.tsv``), a trailing postposition
+(``data/rules/postpositions-hi.tsv``) or Arabic proclitics (``data/rules/clitics-ar.tsv``)
+removed, generic words translated (``data/rules/designators.tsv``), two short tokens
+joined, and the alternate readings of ``data/rules/alternates.tsv`` (Russian case
+endings, initial г for h) — at most :data:`MAX_VARIANTS`, each with the steps that made
+it. The scorer keeps whichever reading matches best, so stripping never makes a match
+worse. :func:`strip_article` removes the Arabic article ال (the index files aliases
+both ways).
 Does not: decide which reading is right.
 """
 

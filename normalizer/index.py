@@ -4,13 +4,12 @@ Accepts: an :class:`~normalizer.table.AliasTable`.
 Guarantees: every alias (and every entity's canonical name) passes through the very
 functions queries use — clean, romanize, fold — once, at build time; an Arabic-script
 alias with the article ال is filed with and without it (queries get both readings from
-the clitic rules). Lookups go through two dictionaries: the cleaned alias text (exact), and one from
-index entries to tokens: the token's whole key, its consonant skeleton, and each of
-the skeleton's one-letter deletions (a symmetric-delete index: two skeletons one edit
-apart always share an entry).
-Lookups go tier by tier — same key, same skeleton, skeleton one edit away — and stop
-once a tier has found enough, so the cost depends on the posting lists touched, not on
-the table size.
+the clitic rules). Lookups go through two dictionaries: the cleaned alias text (exact),
+and one from index entries to tokens: the token's whole key, its consonant skeleton, and
+each of the skeleton's one-letter deletions (a symmetric-delete index: two skeletons one
+edit apart always share an entry). Lookups go tier by tier — same key, same skeleton,
+skeleton one edit away — and skip the last tier once the first two found enough, so the
+cost depends on the posting lists touched, not on the table size.
 Does not: score (see :mod:`normalizer.score`).
 """
 
@@ -34,7 +33,7 @@ from normalizer.table import AliasTable
 DELETION_TIER_LIMIT = 64
 #: Skeletons at least this long are also indexed (and looked up) by their one-letter deletions.
 MIN_DELETE_SKELETON = 3
-#: A weak alias's token weight is multiplied by this (a weak alias loses ties).
+#: Distinct tokens whose reading is cached.
 _TOKEN_CACHE = 1 << 18
 
 
