@@ -75,23 +75,37 @@ def key_similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
+    total = max(sum(map(_weight, a)), sum(map(_weight, b)))
+    if not total:
+        return 0.0
+    # A shared prefix or suffix costs nothing and never changes the best alignment
+    # (every substitution costs at most an insertion plus a deletion): cut it off.
+    start = 0
+    limit = min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]
+    wb = [_weight(cb) for cb in b]
+    vb = [cb in VOWELS for cb in b]
     prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + _weight(ch))
+    for w in wb:
+        prev.append(prev[-1] + w)
     for ca in a:
         wa = _weight(ca)
+        va = ca in VOWELS
         cur = [prev[0] + wa]
+        left = cur[0]
         for j, cb in enumerate(b):
-            if ca == cb:
-                sub = prev[j]
-            elif ca in VOWELS and cb in VOWELS:
-                sub = prev[j] + VOWEL_COST
-            else:
-                sub = prev[j] + 1.0
-            cur.append(min(sub, prev[j + 1] + wa, cur[j] + _weight(cb)))
+            diag = prev[j] if ca == cb else prev[j] + (VOWEL_COST if va and vb[j] else 1.0)
+            up = prev[j + 1] + wa
+            side = left + wb[j]
+            left = diag if diag <= up and diag <= side else (up if up <= side else side)
+            cur.append(left)
         prev = cur
-    total = max(sum(map(_weight, a)), sum(map(_weight, b)))
-    return max(0.0, 1.0 - prev[-1] / total) if total else 0.0
+    return max(0.0, 1.0 - prev[-1] / total)
 
 
 def token_similarity(a: TokenForm, b: TokenForm) -> float:
