@@ -43,8 +43,10 @@ FULL_NAME_COST = 1.0
 VOWEL_TOKEN_WEIGHT = 0.2
 #: Generic words a name often drops (republic, of) weigh this share of their rarity.
 OPTIONAL_WEIGHT = 0.15
-#: Candidate forms fully scored per query reading.
-MAX_FORMS = 32
+#: Candidate spellings fully scored per reading of a one-token query, and of a longer one
+#: (whose tokens each bring their own candidates).
+MAX_FORMS = 16
+MAX_FORMS_MULTI = 32
 #: A posting list longer than this is read only if nothing rarer found a candidate, and then
 #: only its first ``4 * POSTING_CAP`` spellings (a bound on the work for tokens like Muhammad).
 POSTING_CAP = 4000
@@ -213,7 +215,7 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
                 bound[f] = bound.get(f, 0.0) + gain
     if types is not None:
         bound = {f: b for f, b in bound.items() if index.entities[index.forms[f].entity].type in types}
-    best = sorted(bound, key=lambda f: -bound[f])[:MAX_FORMS]
+    best = sorted(bound, key=lambda f: -bound[f])[:MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI]
     return [align(index, query, f, sims) for f in best]
 
 
