@@ -41,6 +41,8 @@ MAX_QUERY_CHARS = 256
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings): the
 #: calibration's ``clitic`` feature, since such a cut is a guess.
 CUT_RULES = ("ar.", "ru.case.")
+#: A raw score this high means a reading matched a spelling key for key.
+PERFECT = 0.99
 #: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
 STRONG_TOKEN = 0.9
 #: Highest score of a spelling that leaves a query word unaligned (not an initial, not a
@@ -187,6 +189,7 @@ class Normalizer:
         stop = is_stopword(cleaned)
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
+        best_raw = 0.0
         for reading, steps in variants(cleaned):
             tokens = [read(t) for t in reading.split()]
             for f_idx in index.exact.get(reading, ()):
@@ -196,8 +199,13 @@ class Normalizer:
                 method = "exact" if clean(form.alias) == clean(index.entities[form.entity].name) else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
-            if not stop:
-                found.extend((sc, reading, steps, tokens) for sc in score_reading(index, tokens, chosen))
+            if stop:
+                continue
+            if best_raw >= PERFECT and any(st.rule_id.startswith(CUT_RULES) for st in steps):
+                continue  # the text as written already reads exactly like a spelling: no need to cut it
+            for sc in score_reading(index, tokens, chosen):
+                found.append((sc, reading, steps, tokens))
+                best_raw = max(best_raw, sc.raw)
         top_raw: dict[int, float] = {}
         for sc, *_ in found:
             e = index.forms[sc.form].entity
