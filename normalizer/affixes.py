@@ -178,32 +178,39 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
     translated, trans_steps = translate_designators(base2)
     if trans_steps:
         heads.append((translated, tuple(steps + post + trans_steps)))
+    # In order of priority: the heads (as given, without titles and postpositions, with
+    # generic words translated), the alternate readings of the first two, then clitic cuts
+    # and joined tokens; the list is cut at MAX_VARIANTS.
     out: dict[str, tuple[Step, ...]] = {}
     for head, head_steps in heads:
         out.setdefault(" ".join(head), head_steps)
-        options: list[list[tuple[str, tuple[Step, ...]]]] = []
-        for token in head:
-            opts: list[tuple[str, tuple[Step, ...]]] = [(token, ())]
-            for stem, rule_id in clitic_readings(token):
-                opts.append((stem, (Step("affix", rule_id, token, stem),)))
-            options.append(opts)
-        for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
-            text = " ".join(t for t, _ in combo)
-            combo_steps = head_steps + tuple(s for _, st in combo for s in st)
-            out.setdefault(text, combo_steps)
-            if len(out) >= MAX_VARIANTS:
-                break
+    alternate_count = 0
+    for head, head_steps in heads[:2]:
+        for alternate, step in alternate_readings(" ".join(head)):
+            if alternate not in out and alternate_count < MAX_ALTERNATES:
+                out[alternate] = head_steps + (step,)
+                alternate_count += 1
+    for head, head_steps in heads:
+        for text, cut_steps in clitic_cuts(head):
+            out.setdefault(text, head_steps + cut_steps)
     for text, text_steps in list(out.items()):
         for joined, step in joined_readings(text):
             out.setdefault(joined, text_steps + (step,))
-    readings = list(out.items())
-    extra: dict[str, tuple[Step, ...]] = {}
-    for text, text_steps in readings[:2]:  # the text as given and without titles/postpositions
-        for alternate, step in alternate_readings(text):
-            if alternate not in out:
-                extra.setdefault(alternate, text_steps + (step,))
-    alternate_list = list(extra.items())[:MAX_ALTERNATES]
-    return readings[:MAX_VARIANTS - len(alternate_list)] + alternate_list
+    return list(out.items())[:MAX_VARIANTS]
+
+
+def clitic_cuts(tokens: list[str]) -> list[tuple[str, tuple[Step, ...]]]:
+    """Return readings with Arabic proclitics cut off one or more tokens (at most MAX_VARIANTS)."""
+    options: list[list[tuple[str, tuple[Step, ...]]]] = []
+    for token in tokens:
+        opts: list[tuple[str, tuple[Step, ...]]] = [(token, ())]
+        for stem, rule_id in clitic_readings(token):
+            opts.append((stem, (Step("affix", rule_id, token, stem),)))
+        options.append(opts)
+    out = []
+    for combo in itertools.islice(itertools.product(*options), 1, MAX_VARIANTS + 1):
+        out.append((" ".join(t for t, _ in combo), tuple(st for _, steps in combo for st in steps)))
+    return out
 
 
 @functools.lru_cache(maxsize=1)

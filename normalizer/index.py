@@ -72,13 +72,15 @@ def lookup_keys(form: TokenForm) -> list[list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """One indexed spelling: the entity it names, its text, its token ids, its strength."""
+    """One indexed spelling: the entity it names, its text, its token ids, its strength, and
+    whether it is the entity's canonical name."""
 
     entity: int
     alias: str
     cleaned: str
     tokens: tuple[int, ...]
     weak: bool
+    canonical: bool
 
 
 class Index:
@@ -128,7 +130,8 @@ class Index:
             if not self.postings[tid] or self.postings[tid][-1] != f_idx:
                 self.postings[tid].append(f_idx)
             tids.append(tid)
-        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak))
+        canonical = cleaned == clean(self.entities[e_idx].name)
+        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical))
         self.exact[cleaned].append(f_idx)
 
     def candidate_tokens(self, form: TokenForm, enough: int = 8) -> set[int]:

@@ -40,7 +40,7 @@ MAX_QUERY_TOKENS = 12
 MAX_QUERY_CHARS = 256
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings): the
 #: calibration's ``clitic`` feature, since such a cut is a guess.
-CUT_RULES = ("ar.", "ru.case.")
+CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
 #: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
@@ -196,7 +196,7 @@ class Normalizer:
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
-                method = "exact" if clean(form.alias) == clean(index.entities[form.entity].name) else "alias"
+                method = "exact" if form.canonical else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
             if stop:

@@ -214,9 +214,14 @@ def read_token(token: str, script: str | None = None) -> str:
 
 def unread(token: str) -> str:
     """Return the characters of ``token`` that no reader knows (kept for the evidence)."""
-    known = set(_deva()) | set(_arab()) | set(_cyrl())
+    known = _known_chars()
     read_here = ("Deva", "Arab", "Cyrl")
     return "".join(c for c in token if not c.isascii() and c not in known and dominant_script(c) in read_here)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_chars() -> frozenset[str]:
+    return frozenset(_deva()) | frozenset(_arab()) | frozenset(_cyrl())
 
 
 def romanize(text: str) -> str:

@@ -120,3 +120,22 @@ def test_table_statement_beats_a_close_guess(default: Normalizer) -> None:
 def test_russian_case_endings(default: Normalizer, query: str, entity_id: str) -> None:
     match = default.resolve(query)
     assert match is not None and match.entity.id == entity_id, default.candidates(query)
+
+
+@pytest.mark.parametrize(("query", "entity_id"), [
+    ("الرئيس فلاديمير بوتين", "vladimir-putin"),   # a title before a name whose first token starts like a clitic (ف)
+    ("राष्ट्रपति व्लादिमीर पुतिन के", "vladimir-putin"),  # title and postposition together
+    ("وبوتين", "vladimir-putin"),
+])
+def test_title_and_clitic_readings_are_not_crowded_out(default: Normalizer, query: str, entity_id: str) -> None:
+    match = default.resolve(query)
+    assert match is not None and match.entity.id == entity_id and match.method == "alias", default.candidates(query)
+
+
+def test_removing_a_title_is_not_a_cut_inside_a_word(small: Normalizer) -> None:
+    # Stripping الرئيس is a whole-token step; only proclitics, the article and case endings are cuts.
+    ranked = small._rank("الرئيس فلاديمير بوتين", None)
+    titled_only = [c for c in ranked if c.features is not None and c.steps
+                   and all(".title." in s.rule_id for s in c.steps)]
+    assert titled_only, [(c.reading, c.steps) for c in ranked]
+    assert not any(c.features.clitic for c in titled_only)
