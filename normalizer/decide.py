@@ -5,7 +5,7 @@ Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
 alignment score, whether every key agrees, how short the query is (or the spelling is an
-acronym), whether a clitic had to be cut off, how many tokens beyond the first agree, and
+acronym), whether a proclitic or case ending had to be cut off, how many tokens beyond the first agree, and
 how many other entities score as well (rivals: spelling variants that only a coin could
 separate) — to a probability in 0..1 with the logistic weights of
 ``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py`` on labelled pairs, so
