@@ -11,7 +11,7 @@ Does not: mutate the table (a new table means a new Normalizer).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from normalizer import decide
@@ -28,10 +28,11 @@ from normalizer.decide import (
 )
 from normalizer.index import Index, TokenForm, read
 from normalizer.key import VOWELS, fold_steps
-from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
+from normalizer.model import ENTITY_TYPES, METHODS, Match, Mention, Step
 from normalizer.romanize import unread
 from normalizer.score import Scored, align, score_reading
 from normalizer.scripts import dominant_script
+from normalizer.spot import Spotter
 from normalizer.table import AliasTable
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
@@ -114,7 +115,15 @@ class Normalizer:
         self._table = table
         self.config = config or Config()
         self._index: Index | None = None
+        self._spotter: Spotter | None = None
         self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to worker processes: the table and config only; each worker builds its own index.
+        return {"table": self._table, "config": self.config}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["table"], config=state["config"])  # type: ignore[misc, arg-type]
 
     @property
     def table(self) -> AliasTable:
@@ -131,6 +140,17 @@ class Normalizer:
                 if self._index is None:
                     self._index = Index(self.table)
         return self._index
+
+    @property
+    def spotter(self) -> Spotter:
+        """The corpus-mode engine, built on first use."""
+        if self._spotter is None:
+            index = self.index
+            with self._lock:
+                if self._spotter is None:
+                    self._spotter = Spotter(self)
+            del index
+        return self._spotter
 
     # -- public verbs -----------------------------------------------------------------
 
@@ -177,6 +197,34 @@ class Normalizer:
         ranked = self._rank(query, types)[:limit]
         return [self._match(query, c, ranked[i + 1] if i + 1 < len(ranked) else None)
                 for i, c in enumerate(ranked)]
+
+    def annotate(self, text: str) -> list[Mention]:
+        """Return every mention of a table entity in running ``text``, in text order.
+
+        Offsets index the string as given (``text[m.start:m.end] == m.text``); mentions
+        never overlap and leave out Arabic proclitics, Hindi postpositions and titles.
+        See :mod:`normalizer.spot` for the passes and the context rules.
+
+        Raises:
+            TypeError: ``text`` is not a str.
+        """
+        return self.spotter.annotate(text)
+
+    def annotate_many(self, texts: Iterable[str], processes: int | None = None,
+                      *, chunksize: int = 16) -> Iterator[list[Mention]]:
+        """Annotate many texts, streaming, in input order.
+
+        Args:
+            texts: any iterable of str (consumed lazily; memory stays flat).
+            processes: worker processes; None means one per core, 1 means this process.
+            chunksize: texts sent to a worker at a time.
+
+        Yields:
+            One list of mentions per text, in the order of ``texts``.
+        """
+        from normalizer.batch import annotate_stream
+
+        return annotate_stream(self, texts, processes=processes, chunksize=chunksize)
 
     # -- the pipeline -----------------------------------------------------------------
 
