@@ -89,3 +89,21 @@ def test_alternate_example(row: dict[str, str]) -> None:
     from normalizer.affixes import alternate_readings
 
     assert clean(row["example_out"]) in [text for text, _ in alternate_readings(clean(row["example_in"]))]
+
+
+@pytest.mark.parametrize("row", rows("rules/adjectives.tsv"), ids=lambda r: f"{r['lang']}-{r['suffix']}")
+def test_adjective_example(row: dict[str, str]) -> None:
+    from normalizer.spot import agrees, is_adjective
+
+    if row["after"]:
+        assert agrees(clean(row["example_adjective"]), clean("x" + row["after"]), [row["example_name"]])
+    else:
+        assert is_adjective(row["example_adjective"], [row["example_name"]])
+
+
+@pytest.mark.parametrize("row", rows("rules/arabic-script-languages.tsv"), ids=lambda r: r["letter"])
+def test_arabic_script_letter_tells_the_language(row: dict[str, str]) -> None:
+    from normalizer.spot import arabic_script_language
+
+    guess = arabic_script_language(("ا" + row["letter"] + " ") * 3)
+    assert guess == row["lang"]

@@ -1,0 +1,109 @@
+"""Corpus mode: annotate() on the seed articles (gold standard) and on table-driven cases."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizer import Mention, Normalizer
+
+from .conftest import read_cases
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+GOLD = read_cases("mentions.tsv")
+CASES = read_cases("annotate.tsv")
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|r|n)")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: {"r": "\r", "n": "\n"}.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
+
+
+def _seed(doc: str) -> str:
+    with open(SEEDS / doc, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def _check_spans(text: str, mentions: list[Mention]) -> None:
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+@pytest.mark.parametrize("doc", sorted({r["doc"] for r in GOLD}), ids=lambda d: d[:3])
+def test_gold_precision_and_recall_are_one(default: Normalizer, doc: str) -> None:
+    text = _seed(doc)
+    gold = {(int(r["start"]), int(r["end"]), r["entity_id"]) for r in GOLD if r["doc"] == doc}
+    mentions = default.annotate(text)
+    _check_spans(text, mentions)
+    found = {(m.start, m.end, m.match.entity.id) for m in mentions}
+    assert sorted(found - gold) == [], "linked but not in the gold standard"
+    assert sorted(gold - found) == [], "in the gold standard but not found"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:30])
+def test_annotate_case(request: pytest.FixtureRequest, case: dict[str, str]) -> None:
+    norm: Normalizer = request.getfixturevalue(case["table"])
+    text = _unescape(case["text"])
+    mentions = norm.annotate(text)
+    _check_spans(text, mentions)
+    expected = [tuple(item.rsplit("=", 1)) for item in _unescape(case["expected"]).split(" | ") if item]
+    assert [(m.text, m.match.entity.id) for m in mentions] == expected, case["note"]
+
+
+def test_mention_explains_its_context(small: Normalizer) -> None:
+    mention = small.annotate("व्लादिमीर पुतिन ने कहा कि पुटिन")[-1]
+    assert mention.text == "पुटिन"
+    assert "named-in-document" in mention.match.explain()
+    proclitic = small.annotate("وبوتين")[0]
+    assert (proclitic.start, proclitic.text) == (1, "بوتين")
+    assert "ar.proclitic" in proclitic.match.explain()
+    assert proclitic.to_dict()["entity_id"] == "vladimir-putin"
+
+
+def test_annotate_rejects_non_text(small: Normalizer) -> None:
+    with pytest.raises(TypeError, match="decode it first"):
+        small.annotate(b"Putin")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        small.annotate(None)  # type: ignore[arg-type]
+    assert small.annotate("") == [] and small.annotate(" \n ") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ترامبوين ال-.ट्रंपुतिन के\u200d\u064e\r\nTrump Putin'sK.G.B")), max_size=60))
+def test_mentions_always_cut_the_text(text: str) -> None:
+    norm = _DEFAULT
+    mentions = norm.annotate(text)
+    _check_spans(text, mentions)
+    assert all(m.start < m.end for m in mentions)
+
+
+_DEFAULT = Normalizer()
+
+
+def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None:
+    texts = [_seed(d) for d in sorted({r["doc"] for r in GOLD})] * 3 + ["", "Putin and Trump"]
+    one = [[(m.start, m.end, m.match.entity.id) for m in ms] for ms in default.annotate_many(texts, processes=1)]
+    two = [[(m.start, m.end, m.match.entity.id) for m in ms]
+           for ms in default.annotate_many(iter(texts), processes=2, chunksize=2)]
+    assert one == two
+    assert one == [[(m.start, m.end, m.match.entity.id) for m in default.annotate(t)] for t in texts]
+
+
+def test_annotate_many_validates_arguments(small: Normalizer) -> None:
+    with pytest.raises(ValueError, match="processes"):
+        list(small.annotate_many(["x"], processes=0))
+    with pytest.raises(ValueError, match="chunksize"):
+        list(small.annotate_many(["x"], processes=1, chunksize=0))
+
+
+def test_gold_counts_by_document() -> None:
+    per_doc: dict[str, int] = defaultdict(int)
+    for row in GOLD:
+        per_doc[row["doc"]] += 1
+    assert min(per_doc.values()) >= 20
