@@ -3,17 +3,20 @@
 Accepts: a :class:`~normalizer.normalizer.Normalizer` and any iterable of ``str``.
 Guarantees: results come back in input order; the input is consumed lazily (at most a
 bounded window of texts is in flight), so memory does not grow with the corpus; each
-worker process receives the normalizer once (its table and config) and builds its own
-index; with ``processes=1`` (or one core) everything runs in this process.
+worker process receives the normalizer once (forked on POSIX, so it shares the index
+built here; elsewhere its table and config, and it builds its own index); with
+``processes=1`` (or one core) everything runs in this process.
 Does not: catch errors in a text — a ``TypeError`` for a non-str is raised to the caller.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING
 
 from normalizer.model import Mention
@@ -21,6 +24,8 @@ from normalizer.model import Mention
 if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
 
+#: Chunks in flight per worker process.
+WINDOW_PER_WORKER = 4
 _WORKER: Normalizer | None = None
 
 
@@ -53,16 +58,23 @@ def annotate_stream(norm: Normalizer, texts: Iterable[str], *, processes: int | 
     """Yield ``norm.annotate(text)`` for each text, in order (see the module contract)."""
     if processes is not None and (not isinstance(processes, int) or isinstance(processes, bool) or processes < 1):
         raise ValueError(f"processes must be a positive int or None, got {processes!r}")
-    if not isinstance(chunksize, int) or chunksize < 1:
+    if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise ValueError(f"chunksize must be a positive int, got {chunksize!r}")
     workers = cores() if processes is None else processes
     if workers == 1:
         for text in texts:
             yield norm.annotate(text)
         return
+    _ = norm.spotter  # build the index once here: forked workers share it
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    # Pool.imap would drain the input in a feeder thread; submit chunks ourselves and keep
+    # at most WINDOW_PER_WORKER of them per worker in flight, so memory stays flat.
     with context.Pool(workers, initializer=_init, initargs=(norm,)) as pool:
-        # imap keeps order; it reads ahead, so bound the window by feeding it lazily.
-        for result in pool.imap(_work, _chunks(texts, chunksize)):
-            yield from result
+        pending: collections.deque[AsyncResult[list[list[Mention]]]] = collections.deque()
+        for chunk in _chunks(texts, chunksize):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= WINDOW_PER_WORKER * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

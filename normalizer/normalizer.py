@@ -123,7 +123,7 @@ class Normalizer:
         return {"table": self._table, "config": self.config}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["table"], config=state["config"])  # type: ignore[misc, arg-type]
+        self.__init__(state["table"], config=state["config"])  # type: ignore[misc]
 
     @property
     def table(self) -> AliasTable:

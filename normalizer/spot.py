@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING
 
 from normalizer.affixes import alternates, clitic_readings, designators, postpositions, titles
 from normalizer.clean import clean
-from normalizer.index import read, without_article
-from normalizer.score import token_similarity
 from normalizer.decide import TABLE_SCORE, is_stopword
-from normalizer.rules import rule_table
+from normalizer.index import read, without_article
 from normalizer.model import Entity, Match, Mention, Step
+from normalizer.rules import rule_table
+from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
 
 if TYPE_CHECKING:

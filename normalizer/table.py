@@ -19,11 +19,11 @@ import csv
 import io
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from normalizer.atomic import write_atomic
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
 from normalizer.rules import data_text
@@ -265,29 +265,3 @@ def _combined_text(entities: list[Entity], delimiter: str) -> str:
             writer.writerow([entity.id, *meta, alias.text, alias.lang, alias.strength, alias.source, alias.note])
             first = False
     return out.getvalue()
-
-
-def write_atomic(target: Path, body: str) -> None:
-    """Write ``body`` to ``target`` via a temporary file in the same folder and ``os.replace``.
-
-    A reader sees the old file or the new one, never half of one; the new file keeps the
-    old one's permissions (or gets the usual ones, not ``mkstemp``'s 0600).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from normalizer.table import write_atomic  # noqa: E402
+from normalizer.atomic import write_atomic  # noqa: E402
 
 try:
     import babel

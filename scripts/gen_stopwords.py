@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from normalizer.table import write_atomic  # noqa: E402
+from normalizer.atomic import write_atomic  # noqa: E402
 
 LANGS: tuple[str, ...] = ("hi", "ar", "ur", "fa", "ru", "en")
 SOURCE = "stopwords-iso-1.1.0"

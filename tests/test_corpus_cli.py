@@ -1,0 +1,124 @@
+"""`normalizer annotate` and `normalizer resolve --column`: formats, errors, atomic output."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalizer.cli import main
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+
+
+def run(args: list[str], stdin: bytes = b"") -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(args, stdout=out, stdin_bytes=io.BytesIO(stdin))
+    return code, out.getvalue()
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "lines.txt").write_bytes("وقال بترامب\nपुतिन के साथ\n\xff bad\n".encode("utf-8").replace(
+        "\xff".encode(), b"\xff"))
+    (tmp_path / "docs.jsonl").write_text(
+        '{"id": 1, "text": "ट्रंप और पुतिन"}\n{"id": 2, "body": "x"}\n{broken\n{"id": 3, "text": "Kremlin"}\n',
+        encoding="utf-8")
+    (tmp_path / "rows.tsv").write_text("id\tbody\n1\tقال بوتين\n2\tनमस्ते\n", encoding="utf-8")
+    return {p.name: p for p in tmp_path.iterdir()}
+
+
+def test_jsonl_out_keeps_every_record_and_reports_bad_ones(corpus: dict[str, Path]) -> None:
+    code, out = run(["annotate", "--processes", "1", str(corpus["docs.jsonl"])])
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1  # some records failed
+    assert [r.get("id") for r in records] == [1, 2, None, 3]
+    assert [m["entity_id"] for m in records[0]["mentions"]] == ["donald-trump", "vladimir-putin"]
+    assert "docs.jsonl:2: no field 'text'" in records[1]["error"]
+    assert "docs.jsonl:3: broken JSON" in records[2]["error"] and records[2]["raw"] == "{broken"
+    assert records[3]["mentions"][0]["entity_id"] == "kremlin" and "error" not in records[3]
+
+
+def test_txt_lines_with_invalid_utf8(corpus: dict[str, Path]) -> None:
+    code, out = run(["annotate", "--lines", "--processes", "1", str(corpus["lines.txt"])])
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and len(records) == 3
+    assert records[0]["mentions"][0]["text"] == "ترامب" and records[0]["mentions"][0]["start"] == 6
+    assert "lines.txt:3: invalid UTF-8" in records[2]["error"]
+
+
+def test_tsv_rows_and_tagged_text(corpus: dict[str, Path]) -> None:
+    code, out = run(["annotate", "--column", "body", "--format", "tsv", "--processes", "1", str(corpus["rows.tsv"])])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split("\t")[:6] == ["source", "line", "start", "end", "text", "entity_id"]
+    assert [ln.split("\t")[4:6] for ln in lines[1:]] == [["بوتين", "vladimir-putin"]]
+    code, out = run(["annotate", "--format", "tagged"], stdin="पुतिन के साथ\n".encode())
+    assert code == 0 and out == '<entity id="vladimir-putin" type="PER">पुतिन</entity> के साथ\n'
+
+
+def test_on_error_fail_leaves_out_file_intact(corpus: dict[str, Path], tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    code, _ = run(["annotate", "--on-error", "fail", "--processes", "1", "--out", str(target),
+                   str(corpus["docs.jsonl"])])
+    assert code == 1 and target.read_text(encoding="utf-8") == "old\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    code, _ = run(["annotate", "--processes", "2", "--out", str(target), str(corpus["docs.jsonl"])])
+    assert code == 1 and len(target.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_seed_files_whole_in_parallel_match_the_api(default, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    code, out = run(["annotate", "--processes", "2", *files])
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["source"] for r in records] == files
+    for record, path in zip(records, files):
+        text = Path(path).read_text(encoding="utf-8")
+        assert [(m["start"], m["entity_id"]) for m in record["mentions"]] == \
+            [(m.start, m.match.entity.id) for m in default.annotate(text)]
+
+
+def test_usage_errors(corpus: dict[str, Path]) -> None:
+    assert run(["annotate", "--processes", "0", str(corpus["docs.jsonl"])])[0] == 2
+    assert run(["annotate", "--format", "tagged", str(corpus["docs.jsonl"])])[0] == 2
+    assert run(["annotate", "--column", "nope", str(corpus["rows.tsv"])])[0] == 2
+    assert run(["annotate", str(corpus["rows.tsv"].with_name("missing.txt"))])[0] == 1
+
+
+def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
+    csv_path = tmp_path / "names.csv"
+    csv_path.write_text("id,name,extra\n1,ट्रंप,a\n2,नमस्ते,b\n3,تورشين,c\n", encoding="utf-8")
+    code, out = run(["resolve", "--column", "name", str(csv_path)])
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "id,name,extra,entity_id,canonical_name,entity_type,score,method,error"
+    assert lines[1].startswith("1,ट्रंप,a,donald-trump,Donald Trump,PER,")
+    assert lines[2] == "2,नमस्ते,b,,,,,,"
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    pd.DataFrame({"name": ["Путин", "x"]}).to_parquet(tmp_path / "n.parquet")
+    code, _ = run(["resolve", "--column", "name", str(tmp_path / "n.parquet"), "--out", str(tmp_path / "o.parquet")])
+    frame = pd.read_parquet(tmp_path / "o.parquet")
+    assert code == 0 and frame["entity_id"].iloc[0] == "vladimir-putin" and frame["entity_id"].isna().iloc[1]
+
+
+def test_killed_writer_leaves_old_file(tmp_path: Path) -> None:
+    # A writer killed mid-way (SIGKILL, no cleanup) must leave the old file whole.
+    target = tmp_path / "out.txt"
+    target.write_text("old\n", encoding="utf-8")
+    script = ("import sys, os, time\nfrom normalizer.atomic import atomic_writer\n"
+              "with atomic_writer(sys.argv[1]) as h:\n"
+              "    h.write('new ' * 100000); h.flush(); print('writing', flush=True); time.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-c", script, str(target)], stdout=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"writing"
+    proc.kill()
+    proc.wait()
+    assert target.read_text(encoding="utf-8") == "old\n"

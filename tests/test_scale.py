@@ -1,0 +1,52 @@
+"""pandas and dask helpers: same answers as the single-process API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normalizer import Normalizer
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+
+
+def _texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + ["Putin", "", "नमस्ते"]
+
+
+def test_pandas_resolve_and_annotate_series(default: Normalizer) -> None:
+    pd = pytest.importorskip("pandas")
+    from normalizer.pandas import annotate_series, resolve_series
+
+    names = pd.Series(["ट्रंप", None, "नमस्ते", "تورشين"], index=[10, 11, 12, 13])
+    frame = resolve_series(names, default)
+    assert list(frame.index) == [10, 11, 12, 13]
+    assert frame["entity_id"].tolist() == ["donald-trump", "", "", "alexander-torshin"]
+    texts = pd.Series(_texts())
+    mentions = annotate_series(texts, default)
+    assert [[m["entity_id"] for m in ms] for ms in mentions] == \
+        [[m.match.entity.id for m in default.annotate(t)] for t in texts]
+
+
+def test_dask_on_a_local_cluster_equals_single_process(default: Normalizer) -> None:
+    pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    pd = pytest.importorskip("pandas")
+    import dask.bag as db
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from normalizer.dask import annotate_bag, annotate_column
+
+    texts = _texts() * 2
+    expected = [[m.to_dict() for m in default.annotate(t)] for t in texts]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        got = annotate_bag(db.from_sequence(texts, npartitions=4), default).compute(scheduler=client)
+        assert got == expected
+        frame = dd.from_pandas(pd.DataFrame({"id": range(len(texts)), "body": texts}), npartitions=3)
+        result = annotate_column(frame, "body", default).compute(scheduler=client)
+        assert result["mentions"].tolist() == expected and result["id"].tolist() == list(range(len(texts)))
+        with pytest.raises(ValueError, match="no column"):
+            annotate_column(frame, "nope", default)
