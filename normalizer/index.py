@@ -89,6 +89,7 @@ class Index:
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self.entities: list[Entity] = list(table)
+        self._entity_ids = {e.id: i for i, e in enumerate(self.entities)}
         self.forms: list[Form] = []
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.vocab: dict[str, int] = {}
@@ -133,6 +134,10 @@ class Index:
         canonical = cleaned == clean(self.entities[e_idx].name)
         self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical))
         self.exact[cleaned].append(f_idx)
+
+    def entity_index(self, entity_id: str) -> int:
+        """Return the position of an entity in :attr:`entities` (KeyError if unknown)."""
+        return self._entity_ids[entity_id]
 
     def candidate_tokens(self, form: TokenForm, enough: int = 8) -> set[int]:
         """Return ids of vocabulary tokens near ``form``: those with the same key or skeleton,

@@ -27,6 +27,8 @@ next to evidence (passes 2 and 3).
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING
 from normalizer.affixes import alternates, clitic_readings, designators, postpositions, titles
 from normalizer.clean import clean
 from normalizer.decide import TABLE_SCORE, is_stopword
-from normalizer.index import read, without_article
+from normalizer.index import TokenForm, read, without_article
 from normalizer.model import Entity, Match, Mention, Step
 from normalizer.rules import rule_table
 from normalizer.score import token_similarity
@@ -51,6 +53,9 @@ if TYPE_CHECKING:
 _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
           "\u0900-\u0963\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f")
 TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[\w{_MARKS}]+")
+_SPLIT = re.compile(f"({TOKEN.pattern})")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_INTERESTING = operator.attrgetter("interesting")
 #: What may stand between two words of one name: spaces, one line break, hyphens, a dot
 #: after an initial or abbreviation, an apostrophe.
 _JOIN = re.compile(r"[ \t\u00a0\u200c\u200d\-\u2010-\u2013'’]{1,3}|[ \t]*\r?\n[ \t]*|\.[ \t]?")
@@ -64,8 +69,14 @@ WINDOW = 3
 #: unknown word sounds like one of its words (at least NEIGHBOUR_SIM, with a skeleton of
 #: at least NEIGHBOUR_SKELETON consonants): अरास एग्रालोव for Aras Agalarov.
 NEIGHBOUR_BAR = 0.1
-NEIGHBOUR_SIM = 0.5
+NEIGHBOUR_SIM = 0.58
 NEIGHBOUR_SKELETON = 3
+#: A name word carried by more entities than this (Kim, Muhammad, New) anchors nothing.
+MAX_ANCHOR_ENTITIES = 8
+#: Pass 3 looks at a word only if it sounds at least this much like a word of a named entity.
+DOCUMENT_SIM = 0.75
+#: Core answers kept per spotter (windows and words repeat across a corpus).
+CORE_CACHE = 100_000
 #: Pass 3 accepts a candidate at this fraction of the threshold (the document has named it).
 DOCUMENT_BAR = 0.6
 #: Analyses of distinct words kept before the cache is emptied (memory stays bounded).
@@ -83,7 +94,7 @@ class Reading:
     rule_id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared by identity: cheap in sets and `in`
 class Analysis:
     """What the spotter knows about one distinct word."""
 
@@ -93,9 +104,13 @@ class Analysis:
     name_word: bool               # some reading is a word of a table spelling
     common: bool                  # a common word of its language (stop list) or a postposition
     title: bool                   # a one-word title (राष्ट्रपति, الرئيس, Mr)
+    interesting: bool             # may take part in a mention or its context (name word or title)
+    other: bool                   # may be another spelling of a named person (pass 3): none of the above
+    heads2: tuple[str, ...]       # first two letters of the word and of its clitic-cut readings
+    cuts: tuple[Reading, ...]     # its readings with a proclitic cut off (for pass 3)
 
 
-_NOTHING = Analysis("", (), (), False, True, False)
+_NOTHING = Analysis("", (), (), False, True, False, False, False, (), ())
 
 
 class Spotter:
@@ -112,6 +127,15 @@ class Spotter:
             self.words.update(parts)
             for k in range(1, len(parts) + 1):
                 self.prefixes.add(" ".join(parts[:k]))
+        # word → entities whose spellings hold it (None once more than MAX_ANCHOR_ENTITIES do)
+        self.carriers: dict[str, set[int] | None] = {}
+        for form in index.forms:
+            for word in form.cleaned.split():
+                held = self.carriers.setdefault(word, set())
+                if held is not None:
+                    held.add(form.entity)
+                    if len(held) > MAX_ANCHOR_ENTITIES:
+                        self.carriers[word] = None
         self.title_phrases = {" ".join(t) for t, position, _ in titles() if position == "before"}
         self.title_words = {t for t in self.title_phrases if " " not in t}
         self.post_words = {" ".join(p) for p, _ in postpositions()}
@@ -120,6 +144,14 @@ class Spotter:
         self._cache: dict[str, Analysis] = {}
         self._langs: dict[int, frozenset[str]] = {}
         self._phrase_langs: dict[tuple[int, str], frozenset[str]] = {}
+        self._reads: dict[str, TokenForm] = {}
+        self._entity_reads: dict[int, tuple[tuple[str, TokenForm, str], ...]] = {}
+        self._core: dict[str, list[Match]] = {}
+        self._decided: dict[tuple[str, str], tuple[int, int] | None] = {}
+        self._matches: dict[tuple[int, str, str, str], Match] = {}
+        self._alike: dict[tuple[str, int], bool] = {}
+        self._partner_cache: dict[str, dict[str, TokenForm]] = {}
+        self._words_of: dict[str, frozenset[str]] = {}
 
     # -- words ------------------------------------------------------------------------
 
@@ -155,7 +187,12 @@ class Spotter:
                     options.append(Reading(0, len(ending), clean(raw[:-len(ending)]), "en.possessive"))
         readings = tuple(r for r in options if r.cleaned in self.words)
         heads = tuple(r for r in readings if r.cleaned in self.prefixes)
-        return Analysis(plain, readings, heads, bool(readings), common, plain in self.title_words)
+        cuts = tuple(r for r in options if r.cut_start)
+        title = plain in self.title_words
+        name_word = bool(readings)
+        other = not (name_word or common or title or len(plain) <= SHORT_WORD + 1)
+        heads2 = tuple(dict.fromkeys(r.cleaned[:2] for r in options if r.cut_start == 0 or r.rule_id.startswith("ar.")))
+        return Analysis(plain, readings, heads, name_word, common, title, name_word or title, other, heads2, cuts)
 
     # -- text -------------------------------------------------------------------------
 
@@ -165,11 +202,20 @@ class Spotter:
             if isinstance(text, (bytes, bytearray)):
                 raise TypeError("expected str, got bytes: decode it first (e.g. data.decode('utf-8'))")
             raise TypeError(f"expected str, got {type(text).__name__}")
-        spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
-        if not spans:
+        # One C-level split gives separators and words alternately; offsets are running sums.
+        parts = _SPLIT.split(text)
+        if len(parts) == 1:
             return []
-        words = [self.analyse(text[s:e]) for s, e in spans]
-        doc = _Doc(text, spans, words, arabic_script_language(text))
+        raws = parts[1::2]
+        words = list(map(self._cache.get, raws))
+        if None in words:
+            for k, word in enumerate(words):
+                if word is None:
+                    words[k] = self.analyse(raws[k])
+        doc = _Doc(text, parts, words)  # type: ignore[arg-type]
+        doc.interesting = list(itertools.compress(itertools.count(), map(_INTERESTING, words)))
+        if not doc.interesting:
+            return []
         self._exact(doc)
         self._neighbours(doc)
         self._document(doc)
@@ -177,19 +223,18 @@ class Spotter:
 
     def _joined(self, doc: _Doc, j: int) -> bool:
         """True if word ``j`` may continue a name begun before it."""
-        gap = doc.text[doc.spans[j - 1][1]:doc.spans[j][0]]
+        gap = doc.parts[2 * j]
         if not _JOIN.fullmatch(gap):
             return False
-        return "." not in gap or doc.spans[j - 1][1] - doc.spans[j - 1][0] <= _DOT_AFTER
+        return "." not in gap or len(doc.parts[2 * j - 1]) <= _DOT_AFTER
 
     def _exact(self, doc: _Doc) -> None:
         exact = self.index.exact
         n = len(doc.words)
-        i = 0
-        while i < n:
+        after = 0  # words before this one are taken
+        for i in doc.interesting:
             first = doc.words[i]
-            if not first.heads:
-                i += 1
+            if i < after or not first.heads:
                 continue
             best: tuple[int, int, Reading, Reading, str] | None = None  # length, -cut, first, last, phrase
             for head in first.heads:
@@ -208,44 +253,63 @@ class Spotter:
                     states = [(f"{p} {r.cleaned}", r) for p, _ in states for r in nxt
                               if f"{p} {r.cleaned}" in self.prefixes]
             if best is None:
-                i += 1
                 continue
             length, _, head, last, phrase = best
             if self._stated(doc, i, i + length - 1, head, last, phrase):
-                i += length
-            else:
-                i += 1
+                after = i + length
 
     def _stated(self, doc: _Doc, i: int, j: int, head: Reading, last: Reading, phrase: str) -> bool:
-        index = self.index
-        forms = self._usable(index.exact[phrase], doc.lang)
-        if not forms:
-            return False
-        strong = {index.forms[f].entity for f in forms if not index.forms[f].weak}
-        pool = strong or {index.forms[f].entity for f in forms}
-        if len(pool) > 1:
+        lang = doc.lang if _ARABIC.search(phrase) else ""
+        key = (phrase, lang)
+        if key not in self._decided:
+            if len(self._decided) >= CACHE_SIZE:
+                self._decided.clear()
+            self._decided[key] = self._decide(phrase, lang)
+        chosen = self._decided[key]
+        if chosen is None:
             return False  # the table gives this spelling to several entities: ambiguous
-        entity = next(iter(pool))
-        ent = index.entities[entity]
+        entity, form = chosen
+        ent = self.index.entities[entity]
         if (i == j and i > 0 and ent.type != "PER" and not doc.words[i - 1].common and not head.cut_start
                 and agrees(head.cleaned, doc.words[i - 1].plain, (ent.name, *ent.aliases))):
             return False
-        form = next(f for f in forms if index.forms[f].entity == entity and (not strong or not index.forms[f].weak))
-        start = doc.spans[i][0] + head.cut_start
-        end = doc.spans[j][1] - last.cut_end
-        weak = index.forms[form].weak
+        start = doc.start(i) + head.cut_start
+        end = doc.end(j) - last.cut_end
+        text = doc.text[start:end]
+        key = (form, text, head.rule_id, last.rule_id)
+        match = self._matches.get(key)
+        if match is None:
+            if len(self._matches) >= CACHE_SIZE:
+                self._matches.clear()
+            match = self._matches[key] = self._stated_match(form, text, phrase, head, last, doc.words[i].plain,
+                                                           doc.words[j].plain)
         gated = i == j and (doc.words[i].common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
-        evidence = [Step("spot", "exact", doc.text[start:end], phrase)]
-        for reading in {head, last}:
-            if reading.rule_id:
-                evidence.append(Step("affix", reading.rule_id, doc.words[i if reading is head else j].plain,
-                                     reading.cleaned))
-        method = "exact" if index.forms[form].canonical else "alias"
-        match = Match(entity=index.entities[entity], score=TABLE_SCORE["weak" if weak else "strong"],
-                      alias=index.forms[form].alias, method=method, query=doc.text[start:end],
-                      evidence=tuple(evidence), reason="the cleaned text equals this table spelling")
-        doc.add(i, j, Mention(start, end, doc.text[start:end], match), pending=gated)
+        doc.add(i, j, Mention(start, end, text, match), pending=gated)
         return True
+
+    def _decide(self, phrase: str, lang: str) -> tuple[int, int] | None:
+        """The entity and form a table spelling names in a document of ``lang`` (None: ambiguous)."""
+        index = self.index
+        forms = self._usable(index.exact[phrase], lang)
+        strong = {index.forms[f].entity for f in forms if not index.forms[f].weak}
+        pool = strong or {index.forms[f].entity for f in forms}
+        if len(pool) != 1:
+            return None
+        entity = next(iter(pool))
+        form = next(f for f in forms if index.forms[f].entity == entity and (not strong or not index.forms[f].weak))
+        return entity, form
+
+    def _stated_match(self, form_idx: int, text: str, phrase: str, head: Reading, last: Reading,
+                      first_plain: str, last_plain: str) -> Match:
+        form = self.index.forms[form_idx]
+        evidence = [Step("spot", "exact", text, phrase)]
+        if head.rule_id:
+            evidence.append(Step("affix", head.rule_id, first_plain, head.cleaned))
+        if last.rule_id and last is not head:
+            evidence.append(Step("affix", last.rule_id, last_plain, last.cleaned))
+        return Match(entity=self.index.entities[form.entity], score=TABLE_SCORE["weak" if form.weak else "strong"],
+                     alias=form.alias, method="exact" if form.canonical else "alias", query=text,
+                     evidence=tuple(evidence), reason="the cleaned text equals this table spelling")
 
     def _usable(self, forms: list[int], lang: str) -> list[int]:
         """Drop spellings of another Arabic-script language when the entity has one in ``lang``.
@@ -285,16 +349,20 @@ class Spotter:
         return langs
 
     def _neighbours(self, doc: _Doc) -> None:
-        """Pass 2: resolve windows around name words and after titles."""
+        """Pass 2: resolve windows around distinctive name words and after titles."""
         n = len(doc.words)
-        for i, word in enumerate(doc.words):
-            if doc.covered(i) or word.common:
+        anchors = sorted({k for k in doc.interesting if doc.words[k].name_word}
+                         | {k + 1 for k in doc.interesting if doc.words[k].title and k + 1 < n})
+        for i in anchors:
+            word = doc.words[i]
+            if word.common or doc.covered(i) or len(word.plain) <= SHORT_WORD:
                 continue
-            after_title = i > 0 and doc.words[i - 1].title and self._joined(doc, i)
-            if not ((word.name_word and word.plain not in self.generic_words) or after_title):
-                continue
-            if len(word.plain) <= SHORT_WORD:
-                continue  # a generic word (पश्चिमी, "western") or a short one is no anchor
+            after_title = (i > 0 and doc.words[i - 1].title and self._joined(doc, i)
+                           and self._read(word.plain).key in self.index.by_key)  # sounds like a table word
+            entities = self._anchored(word) if word.name_word else set()
+            if not entities and not after_title:
+                continue  # a generic word (पश्चिमी, "western"), a frequent one (Kim) or no name word
+            partners = self._partners(word, entities)
             best: tuple[float, int, int, Match] | None = None
             for lo in range(max(0, i - WINDOW + 1), i + 1):
                 for hi in range(i, min(n, lo + WINDOW)):
@@ -303,6 +371,9 @@ class Spotter:
                         continue  # only table words (Kim Jong): pass 1 found no spelling, so no name
                     if not self._free_run(doc, lo, hi):
                         continue
+                    if not after_title and not all(self._sounds_like_any(w.plain, partners)
+                                                   for w in window if not w.name_word):
+                        continue  # cheap test first: each unknown word must sound like a partner word
                     match = self._window_match(doc, lo, hi, after_title)
                     if match is not None and (best is None or (match.score, hi - lo) > best[0:2]):
                         best = (match.score, hi - lo, lo, match)
@@ -310,13 +381,63 @@ class Spotter:
                 _, width, lo, match = best
                 self._fuzzy(doc, lo, lo + width, match, "neighbours" if not after_title else "after-title")
 
+    def _anchored(self, word: Analysis) -> set[int]:
+        """Entities a distinctive name word points to (none for generic or frequent words)."""
+        out: set[int] = set()
+        for r in word.readings:
+            if r.cleaned in self.generic_words:
+                continue
+            held = self.carriers.get(r.cleaned)
+            if held is None:
+                return set()
+            out |= held
+        return out if len(out) <= MAX_ANCHOR_ENTITIES else set()
+
+    def _partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
+        """Words that stand beside ``word`` in some spelling of ``entities`` (अगालैरोव beside
+        अरास in अरास अगालैरोव), in the same script: what an unknown neighbour may be."""
+        found = self._partner_cache.get(word.plain)
+        if found is None:
+            if len(self._partner_cache) >= CACHE_SIZE:
+                self._partner_cache.clear()
+            found = self._partner_cache[word.plain] = self._find_partners(word, entities)
+        return found
+
+    def _find_partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
+        mine = {r.cleaned for r in word.readings}
+        script = dominant_script(word.plain)
+        out: dict[str, TokenForm] = {}
+        for e in entities:
+            entity = self.index.entities[e]
+            for spelling in (entity.name, *entity.aliases):
+                tokens = clean(spelling).split()
+                if len(tokens) > 1 and mine.intersection(tokens):
+                    for t in tokens:
+                        if t not in mine and t not in out and dominant_script(t) == script:
+                            out[t] = self._read(t)
+        return out
+
+    def _sounds_like_any(self, word: str, partners: dict[str, TokenForm]) -> bool:
+        form = self._read(word)
+        if len(form.skel) < NEIGHBOUR_SKELETON:
+            return False
+        return any(token_similarity(form, other) >= NEIGHBOUR_SIM for other in partners.values())
+
+    def _core_candidates(self, text: str) -> list[Match]:
+        found = self._core.get(text)
+        if found is None:
+            if len(self._core) >= CORE_CACHE:
+                self._core.clear()
+            found = self._core[text] = self.norm.candidates(text, limit=3)
+        return found
+
     def _window_match(self, doc: _Doc, lo: int, hi: int, after_title: bool) -> Match | None:
         """The match for words ``lo..hi``: the core's answer, or, next to a word of the
         entity, its best candidate whose other words sound like the unknown ones."""
-        text = doc.text[doc.spans[lo][0]:doc.spans[hi][1]]
+        text = doc.text[doc.start(lo):doc.end(hi)]
         window = doc.words[lo:hi + 1]
         threshold = self.norm.config.threshold
-        for match in self.norm.candidates(text, limit=3):
+        for match in self._core_candidates(text):
             if match.entity.type != "PER" and any(
                     is_adjective(w.plain, (match.entity.name, *match.entity.aliases))
                     for w in window if not w.name_word):
@@ -328,21 +449,58 @@ class Spotter:
                 continue  # the name word belongs to another entity
             if match.score >= threshold:
                 return match
-            unknown = [w for w in window if not w.name_word]
-            if match.score >= NEIGHBOUR_BAR and all(self._sounds_like(w.plain, mine) for w in unknown):
+            e_idx = self.index.entity_index(match.entity.id)
+            if match.score >= NEIGHBOUR_BAR and all(self._sounds_like(w.plain, {e_idx}, NEIGHBOUR_SIM)
+                                                    for w in window if not w.name_word):
                 return match
         return None
 
-    def _entity_words(self, entity: Entity) -> set[str]:
-        return {w for a in (entity.name, *entity.aliases) for w in clean(a).split()}
+    def _entity_words(self, entity: Entity) -> frozenset[str]:
+        words = self._words_of.get(entity.id)
+        if words is None:
+            words = self._words_of[entity.id] = frozenset(
+                w for a in (entity.name, *entity.aliases) for w in clean(a).split())
+        return words
 
-    @staticmethod
-    def _sounds_like(word: str, words: set[str]) -> bool:
-        """True if ``word`` has a long enough skeleton and sounds like one of ``words``."""
-        form = read(word)
+    def _read(self, word: str) -> TokenForm:
+        form = self._reads.get(word)
+        if form is None:
+            if len(self._reads) >= CACHE_SIZE:
+                self._reads.clear()
+            form = self._reads[word] = read(word)
+        return form
+
+    def _entity_forms(self, e_idx: int) -> tuple[tuple[str, TokenForm, str], ...]:
+        """The entity's words longer than one letter, read, with their script (cached)."""
+        forms = self._entity_reads.get(e_idx)
+        if forms is None:
+            entity = self.index.entities[e_idx]
+            words = dict.fromkeys(w for a in (entity.name, *entity.aliases) for w in clean(a).split() if len(w) > 1)
+            forms = self._entity_reads[e_idx] = tuple((w, self._read(w), dominant_script(w)) for w in words)
+        return forms
+
+    def _alike_any(self, word: str, people: set[int]) -> bool:
+        """Pass 3's test, cached per word and entity: ``word`` sounds like one of its words."""
+        for e in people:
+            key = (word, e)
+            alike = self._alike.get(key)
+            if alike is None:
+                if len(self._alike) >= CACHE_SIZE:
+                    self._alike.clear()
+                alike = self._alike[key] = self._sounds_like(word, (e,), DOCUMENT_SIM)
+            if alike:
+                return True
+        return False
+
+    def _sounds_like(self, word: str, entities: Iterable[int], bar: float = NEIGHBOUR_SIM) -> bool:
+        """True if ``word`` has a long enough skeleton and sounds like a word of ``entities``
+        written in the same script."""
+        form = self._read(word)
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
-        return any(token_similarity(form, read(w)) >= NEIGHBOUR_SIM for w in words)
+        script = dominant_script(word)
+        return any(token_similarity(form, other) >= bar
+                   for e in entities for _, other, other_script in self._entity_forms(e) if other_script == script)
 
     def _free_run(self, doc: _Doc, lo: int, hi: int) -> bool:
         for k in range(lo, hi + 1):
@@ -353,7 +511,7 @@ class Spotter:
         return True
 
     def _fuzzy(self, doc: _Doc, lo: int, hi: int, match: Match, why: str) -> None:
-        start, end = doc.spans[lo][0], doc.spans[hi][1]
+        start, end = doc.start(lo), doc.end(hi)
         ctx = Step("context", why, doc.text[start:end], match.entity.id)
         linked = Match(entity=match.entity, score=match.score, alias=match.alias, method=match.method,
                        query=doc.text[start:end], evidence=match.evidence + (ctx,), reason=match.reason)
@@ -373,42 +531,74 @@ class Spotter:
                                              query=m.query, evidence=m.evidence + (ctx,), reason=m.reason))
             else:
                 doc.drop(i)
-        named = {k: e for k, e in named.items() if e.type == "PER"}
-        if not named:
+        people = {self.index.entity_index(k) for k, e in named.items() if e.type == "PER"}
+        if not people:
             return
-        heads = {w[:2] for e in named.values() for a in (e.name, *e.aliases) for w in clean(a).split() if len(w) > 2}
-        candidates = self.norm.candidates
-        for i, word in enumerate(doc.words):
-            if doc.covered(i) or word.common or word.title or len(word.plain) <= SHORT_WORD + 1:
+        heads = {w[:2] for e in people for w, _, _ in self._entity_forms(e) if len(w) > 2}
+        bar = self.norm.config.threshold * DOCUMENT_BAR
+        raws = doc.parts[1::2]
+        hits: dict[str, tuple[Reading, Match]] = {}
+        seen: set[int] = set()
+        for k, word in enumerate(doc.words):
+            if not word.other or id(word) in seen or not any(h in heads for h in word.heads2):
                 continue
-            options = [Reading(0, 0, word.plain, ""), *[r for r in word.readings if r.cut_start]]
-            for reading in options:
-                if reading.cleaned[:2] not in heads:
+            seen.add(id(word))
+            raw = raws[k]
+            for reading in (Reading(0, 0, word.plain, ""), *word.cuts):
+                if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, people):
                     continue
-                start, end = doc.spans[i][0] + reading.cut_start, doc.spans[i][1]
-                for match in candidates(doc.text[start:end], limit=3):
-                    if match.entity.id in named and match.score >= self.norm.config.threshold * DOCUMENT_BAR:
-                        ctx = Step("context", "named-in-document", doc.text[start:end], match.entity.id)
-                        linked = Match(entity=match.entity, score=match.score, alias=match.alias,
-                                       method=match.method, query=doc.text[start:end],
-                                       evidence=match.evidence + (ctx,), reason=match.reason)
-                        doc.add(i, i, Mention(start, end, doc.text[start:end], linked), pending=False)
-                        break
-                if doc.covered(i):
+                match = next((m for m in self._core_candidates(raw[reading.cut_start:])
+                              if m.entity.id in named and m.entity.type == "PER" and m.score >= bar), None)
+                if match is not None:
+                    hits[raw] = (reading, match)
                     break
+        if not hits:
+            return
+        for i, raw in enumerate(raws):
+            if raw not in hits or doc.covered(i):
+                continue
+            reading, match = hits[raw]
+            start, end = doc.start(i) + reading.cut_start, doc.end(i)
+            ctx = Step("context", "named-in-document", doc.text[start:end], match.entity.id)
+            linked = Match(entity=match.entity, score=match.score, alias=match.alias, method=match.method,
+                           query=doc.text[start:end], evidence=match.evidence + (ctx,), reason=match.reason)
+            doc.add(i, i, Mention(start, end, doc.text[start:end], linked), pending=False)
 
 
 class _Doc:
-    """The words of one text and the mentions found so far (by first word index)."""
+    """The words of one text and the mentions found so far (by first word index).
 
-    def __init__(self, text: str, spans: list[tuple[int, int]], words: list[Analysis], lang: str) -> None:
+    ``parts`` alternates separators and words (``parts[2k + 1]`` is word k); offsets are
+    running sums of their lengths, computed once.
+    """
+
+    def __init__(self, text: str, parts: list[str], words: list[Analysis]) -> None:
         self.text = text
-        self.lang = lang
-        self.spans = spans
+        self.parts = parts
         self.words = words
+        self.interesting: list[int] = []
+        self._offsets: list[int] | None = None
+        self._lang: str | None = None
         self.found: dict[int, Mention] = {}
         self.pending: dict[int, Mention] = {}
         self._owner: dict[int, int] = {}
+
+    @property
+    def lang(self) -> str:
+        """The Arabic-script language of the text ("" when none or unclear), on first use."""
+        if self._lang is None:
+            self._lang = arabic_script_language(self.text)
+        return self._lang
+
+    def start(self, k: int) -> int:
+        if self._offsets is None:
+            self._offsets = [0, *itertools.accumulate(map(len, self.parts))]
+        return self._offsets[2 * k + 1]
+
+    def end(self, k: int) -> int:
+        if self._offsets is None:
+            self._offsets = [0, *itertools.accumulate(map(len, self.parts))]
+        return self._offsets[2 * k + 2]
 
     def covered(self, k: int) -> bool:
         return k in self._owner
