@@ -276,12 +276,12 @@ class Spotter:
         start = doc.start(i) + head.cut_start
         end = doc.end(j) - last.cut_end
         text = doc.text[start:end]
-        key = (form, text, head.rule_id, last.rule_id)
-        match = self._matches.get(key)
+        match_key = (form, text, head.rule_id, last.rule_id)
+        match = self._matches.get(match_key)
         if match is None:
             if len(self._matches) >= CACHE_SIZE:
                 self._matches.clear()
-            match = self._matches[key] = self._stated_match(form, text, phrase, head, last, doc.words[i].plain,
+            match = self._matches[match_key] = self._stated_match(form, text, phrase, head, last, doc.words[i].plain,
                                                            doc.words[j].plain)
         gated = i == j and (doc.words[i].common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
         doc.add(i, j, Mention(start, end, text, match), pending=gated)
