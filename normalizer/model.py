@@ -28,6 +28,7 @@ class Alias:
             loses to a strong one of another entity that reads the same.
         source: where the spelling was seen (``seed:000``, ``cldr``, ``press`` …).
         note: free text for reviewers (a romanization for non-Latin spellings).
+        extra: other columns of the row, kept as read (``(column, value)`` pairs).
     """
 
     text: str
@@ -35,6 +36,7 @@ class Alias:
     strength: str = "strong"
     source: str = ""
     note: str = ""
+    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str) or not self.text.strip():
@@ -60,6 +62,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     wikidata: str = ""
     details: tuple[Alias, ...] = field(default=(), repr=False, compare=False)
+    extra: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for attr in ("id", "name", "type"):
@@ -72,6 +75,7 @@ class Entity:
             raise TypeError(f"Entity {self.id!r}: aliases must be a tuple of str, not one str")
         object.__setattr__(self, "aliases", tuple(self.aliases))
         object.__setattr__(self, "details", tuple(self.details))
+        object.__setattr__(self, "extra", tuple(self.extra))
 
     def alias(self, text: str) -> Alias:
         """Return the metadata of one of this entity's spellings (defaults if none was given)."""
@@ -82,13 +86,13 @@ class Entity:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a plain dict (JSONL-ready)."""
-        return {"id": self.id, "name": self.name, "type": self.type, "wikidata": self.wikidata,
+        return {"id": self.id, "name": self.name, "type": self.type, "wikidata": self.wikidata, **dict(self.extra),
                 "aliases": [_alias_dict(self.alias(a)) for a in self.aliases]}
 
 
 def _alias_dict(alias: Alias) -> dict[str, str]:
     return {"alias": alias.text, "lang": alias.lang, "strength": alias.strength,
-            "source": alias.source, "note": alias.note}
+            "source": alias.source, "note": alias.note, **dict(alias.extra)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,169 +1,35 @@
-"""The alias table: load, validate, merge and save entity/alias files.
+"""The alias table: the entities and their aliases, loaded from files, edited, saved.
 
-Accepts: UTF-8 files in three layouts, recognised by their header or suffix:
-  * entity TSV/CSV — ``id, type, name[, wikidata, note]``, one entity a row;
-  * alias TSV/CSV — ``entity_id, alias[, lang, strength, source, note]``, one alias a row;
-  * combined TSV/CSV — ``id, type, name, wikidata, alias, lang, strength, source, note``:
-    one alias a row, entity metadata on the entity's first row only;
-  * JSONL — one entity a line: ``{"id", "name", "type", "wikidata"?, "aliases": [str |
-    {"alias", "lang"?, "strength"?, "source"?, "note"?}]}``.
-Several paths merge in order (entities first found win their metadata; aliases add up).
+Accepts: UTF-8 files in the layouts of :mod:`normalizer.tableio` (entity, alias, combined
+TSV/CSV, JSONL); several paths merge in order (the first definition of an entity wins
+its metadata; aliases add up).
 Guarantees: every problem raises :class:`TableError` with ``file:line``; nothing is
-skipped silently; :meth:`AliasTable.save` writes atomically in a stable order.
+skipped silently; an edit returns a new table (tables are immutable, so a Normalizer
+built on one never sees it change); merged and renamed ids stay as redirects, which
+lookups by id follow; every write is atomic and canonical (stable order, kept columns).
 Does not: index or match (see :mod:`normalizer.index`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from normalizer.atomic import write_atomic
 from normalizer.errors import TableError
-from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
+from normalizer.model import Alias, Entity
 from normalizer.rules import data_text
+from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_text, render
 
 __all__ = ["AliasTable", "TableError"]
 
-ENTITY_COLUMNS = ("id", "type", "name", "wikidata", "note")
-ALIAS_COLUMNS = ("entity_id", "alias", "lang", "strength", "source", "note")
-COMBINED_COLUMNS = ("id", "type", "name", "wikidata", "alias", "lang", "strength", "source", "note")
 DEFAULT_FILES = ("entities.tsv", "cldr/entities.tsv", "aliases.tsv", "cldr/aliases.tsv")
 
 _DEFAULT: AliasTable | None = None
 _DEFAULT_LOCK = threading.Lock()
-
-
-class _Builder:
-    """Collects entities and aliases across files, keeping where each came from."""
-
-    def __init__(self) -> None:
-        self.meta: dict[str, dict[str, str]] = {}
-        self.aliases: dict[str, dict[str, Alias]] = {}
-        self.pending: list[tuple[str, int, str, Alias]] = []
-
-    def entity(self, path: str, line: int, row: dict[str, str]) -> None:
-        eid = row.get("id", "").strip()
-        if not eid:
-            raise TableError(path, line, "empty id → give every entity a stable id")
-        etype = row.get("type", "").strip()
-        if etype not in ENTITY_TYPES:
-            raise TableError(path, line, f"type {etype!r} of {eid!r} is not one of {', '.join(ENTITY_TYPES)}")
-        name = row.get("name", "").strip()
-        if not name:
-            raise TableError(path, line, f"entity {eid!r} has no name → give its canonical name")
-        if eid not in self.meta:
-            self.meta[eid] = {"name": name, "type": etype, "wikidata": row.get("wikidata", "").strip()}
-            self.aliases.setdefault(eid, {})
-
-    def alias(self, path: str, line: int, eid: str, row: dict[str, str]) -> None:
-        text = row.get("alias", "").strip()
-        if not text:
-            raise TableError(path, line, f"empty alias for {eid!r} → remove the row or write the spelling")
-        strength = row.get("strength", "").strip() or "strong"
-        if strength not in STRENGTHS:
-            raise TableError(path, line, f"strength {strength!r} is not one of {', '.join(STRENGTHS)}")
-        alias = Alias(text, row.get("lang", "").strip(), strength, row.get("source", "").strip(),
-                      row.get("note", "").strip())
-        self.pending.append((path, line, eid, alias))
-
-    def build(self) -> list[Entity]:
-        for path, line, eid, alias in self.pending:
-            if eid not in self.meta:
-                raise TableError(path, line, f"unknown entity id {eid!r} → add it to an entity file first")
-            self.aliases[eid].setdefault(alias.text, alias)
-        entities = []
-        for eid, meta in self.meta.items():
-            details = tuple(self.aliases[eid].values())
-            entities.append(Entity(id=eid, name=meta["name"], type=meta["type"], wikidata=meta["wikidata"],
-                                   aliases=tuple(a.text for a in details), details=details))
-        return entities
-
-
-def _rows(text: str, path: str, delimiter: str) -> Iterator[tuple[int, dict[str, str], list[str]]]:
-    if delimiter == "\t":
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] | None = None
-    for row in reader:
-        line = reader.line_num
-        if not row or all(not f.strip() for f in row):
-            continue
-        if header is None:
-            header = [h.strip() for h in row]
-            yield line, {}, header
-            continue
-        if len(row) != len(header):
-            raise TableError(path, line, f"{len(row)} fields, the header has {len(header)} ({', '.join(header)})")
-        yield line, dict(zip(header, row, strict=True)), header
-    if header is None:
-        raise TableError(path, 1, "empty file: expected a header row")
-
-
-def _read_delimited(builder: _Builder, text: str, path: str, delimiter: str) -> None:
-    kind = ""
-    for line, row, header in _rows(text, path, delimiter):
-        if not row:
-            cols = set(header)
-            if {"entity_id", "alias"} <= cols:
-                kind = "alias"
-            elif {"id", "type", "name", "alias"} <= cols:
-                kind = "combined"
-            elif {"id", "type", "name"} <= cols:
-                kind = "entity"
-            else:
-                raise TableError(path, line, "unknown header: expected columns id,type,name (entities), "
-                                 "entity_id,alias (aliases) or id,type,name,alias (combined)")
-            continue
-        if kind == "entity":
-            builder.entity(path, line, row)
-        elif kind == "alias":
-            builder.alias(path, line, row["entity_id"].strip(), row)
-        else:
-            eid = row["id"].strip()
-            if row.get("type", "").strip() or row.get("name", "").strip():
-                builder.entity(path, line, row)
-            elif eid not in builder.meta:
-                raise TableError(path, line, f"entity {eid!r} has no type and name on its first row")
-            if row.get("alias", "").strip():
-                builder.alias(path, line, eid, row)
-
-
-def _read_jsonl(builder: _Builder, text: str, path: str) -> None:
-    for line, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise TableError(path, line, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise TableError(path, line, "expected a JSON object with id, name, type, aliases")
-        builder.entity(path, line, {k: str(obj.get(k, "") or "") for k in ("id", "type", "name", "wikidata")})
-        aliases = obj.get("aliases", [])
-        if not isinstance(aliases, list):
-            raise TableError(path, line, "aliases must be a list")
-        for item in aliases:
-            row = {"alias": item} if isinstance(item, str) else item
-            if not isinstance(row, dict):
-                raise TableError(path, line, f"alias {item!r} must be a string or an object")
-            builder.alias(path, line, str(obj.get("id", "")).strip(), {k: str(v) for k, v in row.items()})
-
-
-def _read_into(builder: _Builder, text: str, path: str) -> None:
-    suffix = Path(path).suffix.lower()
-    if suffix == ".jsonl":
-        _read_jsonl(builder, text, path)
-    elif suffix in (".tsv", ".csv"):
-        _read_delimited(builder, text, path, "\t" if suffix == ".tsv" else ",")
-    else:
-        raise ValueError(f"{path}: unsupported table format {suffix!r}; use .tsv, .csv or .jsonl")
 
 
 class AliasTable:
@@ -172,9 +38,12 @@ class AliasTable:
     >>> t = AliasTable([Entity(id="x", name="X Y", type="PER", aliases=("Y",))])
     >>> len(t), t["x"].name
     (1, 'X Y')
+    >>> t2 = t.with_entity(Entity(id="z", name="Z", type="PER")).merge("z", "x")
+    >>> t2["z"].id, t2.redirects
+    ('x', {'z': 'x'})
     """
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], *, redirects: dict[str, str] | None = None) -> None:
         self._entities: dict[str, Entity] = {}
         for entity in entities:
             if not isinstance(entity, Entity):
@@ -182,10 +51,17 @@ class AliasTable:
             if entity.id in self._entities:
                 raise ValueError(f"duplicate entity id {entity.id!r}")
             self._entities[entity.id] = entity
+        self.redirects: dict[str, str] = dict(redirects or {})
+        for old, new in self.redirects.items():
+            if old in self._entities:
+                raise ValueError(f"{old!r} is both an entity and a redirect to {new!r}")
+        self._loaded: Loaded | None = None
+
+    # -- loading ----------------------------------------------------------------------
 
     @classmethod
     def load(cls, *paths: str | os.PathLike[str]) -> AliasTable:
-        """Load and merge alias-table files (.tsv, .csv, .jsonl); see the module doc for layouts.
+        """Load and merge alias-table files (.tsv, .csv, .jsonl); see :mod:`normalizer.tableio`.
 
         Raises:
             TableError: a malformed row, with ``file:line``.
@@ -193,11 +69,24 @@ class AliasTable:
         """
         if not paths:
             raise ValueError("AliasTable.load needs at least one path")
-        builder = _Builder()
-        for path in paths:
-            text = Path(path).read_text(encoding="utf-8")
-            _read_into(builder, text, os.fspath(path))
-        return cls(builder.build())
+        return cls._from(Builder(), [(os.fspath(p), Path(p).read_text(encoding="utf-8")) for p in paths])
+
+    @classmethod
+    def _from(cls, builder: Builder, texts: list[tuple[str, str]], *, need_entities: bool = True) -> AliasTable:
+        for path, text in texts:
+            read_text(builder, text, path)
+        loaded = builder.build(need_entities=need_entities)
+        table = cls(loaded.entities, redirects={k: v for k, v in loaded.redirects.items()
+                                                if k not in {e.id for e in loaded.entities}})
+        table._loaded = loaded
+        return table
+
+    @classmethod
+    def load_lenient(cls, *paths: str | os.PathLike[str]) -> tuple[AliasTable, list[TableError]]:
+        """Load like :meth:`load` but collect row problems instead of raising (for checking)."""
+        table = cls._from(Builder(lenient=True), [(os.fspath(p), Path(p).read_text(encoding="utf-8")) for p in paths])
+        assert table._loaded is not None
+        return table, table._loaded.problems
 
     @classmethod
     def default(cls) -> AliasTable:
@@ -205,11 +94,10 @@ class AliasTable:
         global _DEFAULT
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
-                builder = _Builder()
-                for name in DEFAULT_FILES:
-                    _read_into(builder, data_text(name), f"data/{name}")
-                _DEFAULT = cls(builder.build())
+                _DEFAULT = cls._from(Builder(), [(f"data/{name}", data_text(name)) for name in DEFAULT_FILES])
             return _DEFAULT
+
+    # -- reading ----------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -218,50 +106,173 @@ class AliasTable:
         return iter(self._entities.values())
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._entities
+        return entity_id in self._entities or entity_id in self.redirects
 
     def __getitem__(self, entity_id: str) -> Entity:
+        """Return the entity with this id, following redirects (a merged or renamed id)."""
         try:
-            return self._entities[entity_id]
+            return self._entities[self.canonical_id(entity_id)]
         except KeyError:
             raise KeyError(f"no entity with id {entity_id!r} in this table") from None
+
+    def canonical_id(self, entity_id: str) -> str:
+        """Return the id an id stands for now (itself, or where its redirects lead)."""
+        seen = {entity_id}
+        while entity_id in self.redirects:
+            entity_id = self.redirects[entity_id]
+            if entity_id in seen:
+                raise ValueError(f"redirect loop through {entity_id!r}")
+            seen.add(entity_id)
+        return entity_id
+
+    def origin(self, entity_id: str, alias: str | None = None) -> Origin | None:
+        """Where an entity (or one of its aliases) was read from, if it was read from a file."""
+        if self._loaded is None:
+            return None
+        if alias is None:
+            return self._loaded.entity_origin.get(entity_id)
+        return self._loaded.alias_origin.get((entity_id, alias))
 
     def __repr__(self) -> str:
         return f"AliasTable({len(self)} entities, {sum(len(e.aliases) for e in self)} aliases)"
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the table to one file, atomically, in a stable order (sorted by id, then alias).
+    # -- editing (each returns a new table) -------------------------------------------
 
-        ``.tsv``/``.csv`` use the combined layout; ``.jsonl`` one entity a line.
+    def _derived(self, entities: Iterable[Entity], redirects: dict[str, str] | None = None) -> AliasTable:
+        table = AliasTable(entities, redirects=self.redirects if redirects is None else redirects)
+        table._loaded = self._loaded
+        return table
+
+    def with_entity(self, entity: Entity) -> AliasTable:
+        """Return a table with ``entity`` added (ValueError if its id is taken)."""
+        if entity.id in self:
+            raise ValueError(f"id {entity.id!r} is already taken → choose another id")
+        return self._derived([*self, entity])
+
+    def with_alias(self, entity_id: str, alias: Alias | str) -> AliasTable:
+        """Return a table where the entity also has ``alias`` (a no-op if it has it already)."""
+        alias = alias if isinstance(alias, Alias) else Alias(alias)
+        entity = self[entity_id]
+        if alias.text in entity.aliases:
+            return self
+        details = (*[entity.alias(a) for a in entity.aliases], alias)
+        return self._replace(entity, replace(entity, aliases=tuple(a.text for a in details), details=details))
+
+    def without_alias(self, entity_id: str, text: str) -> AliasTable:
+        """Return a table where the entity lacks the spelling ``text`` (KeyError if it has none)."""
+        entity = self[entity_id]
+        if text not in entity.aliases:
+            raise KeyError(f"{entity.id!r} has no alias {text!r}")
+        details = tuple(entity.alias(a) for a in entity.aliases if a != text)
+        return self._replace(entity, replace(entity, aliases=tuple(a.text for a in details), details=details))
+
+    def merge(self, old_id: str, into_id: str) -> AliasTable:
+        """Return a table where ``old_id``'s aliases (and its name) belong to ``into_id``;
+        ``old_id`` stays as a redirect, so data holding it keeps resolving."""
+        old, into = self[old_id], self[into_id]
+        if old.id == into.id:
+            raise ValueError(f"cannot merge {old_id!r} into itself")
+        details = [into.alias(a) for a in into.aliases]
+        have = {a.text for a in details} | {into.name}
+        for text in (old.name, *old.aliases):
+            if text not in have:
+                details.append(old.alias(text))
+                have.add(text)
+        merged = replace(into, aliases=tuple(a.text for a in details), details=tuple(details),
+                         wikidata=into.wikidata or old.wikidata)
+        entities = [merged if e.id == into.id else e for e in self if e.id != old.id]
+        redirects = {k: (into.id if v == old.id else v) for k, v in self.redirects.items()}
+        redirects[old.id] = into.id
+        return self._derived(entities, redirects)
+
+    def rename(self, old_id: str, new_id: str) -> AliasTable:
+        """Return a table where entity ``old_id`` is called ``new_id``; the old id redirects."""
+        entity = self[old_id]
+        if not new_id.strip() or new_id in self:
+            raise ValueError(f"id {new_id!r} is empty or already taken → choose another id")
+        renamed = replace(entity, id=new_id)
+        entities = [renamed if e.id == entity.id else e for e in self]
+        redirects = {k: (new_id if v == entity.id else v) for k, v in self.redirects.items()}
+        redirects[entity.id] = new_id
+        return self._derived(entities, redirects)
+
+    def _replace(self, old: Entity, new: Entity) -> AliasTable:
+        return self._derived([new if e.id == old.id else e for e in self])
+
+    # -- saving -----------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str], layout: str | None = None) -> None:
+        """Write the whole table to one file, atomically, in canonical form.
+
+        ``.tsv``/``.csv`` use the combined layout unless ``layout`` says otherwise
+        (``entity`` or ``alias`` write only that part); ``.jsonl`` one entity a line.
+        Redirects are kept (not in the alias layout, which has no place for them).
         """
         target = Path(path)
         suffix = target.suffix.lower()
-        entities = sorted(self, key=lambda e: e.id)
-        if suffix == ".jsonl":
-            body = "".join(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in entities)
-        elif suffix in (".tsv", ".csv"):
-            body = _combined_text(entities, "\t" if suffix == ".tsv" else ",")
-        else:
+        if suffix not in (".tsv", ".csv", ".jsonl"):
             raise ValueError(f"{target}: unsupported table format {suffix!r}; use .tsv, .csv or .jsonl")
-        write_atomic(target, body)
+        chosen = "jsonl" if suffix == ".jsonl" else (layout or "combined")
+        write_atomic(target, render(self, chosen, suffix, None if chosen == "alias" else self.redirects))
+
+    def save_sources(self, new_aliases_to: str | None = None) -> list[str]:
+        """Write the table back into the files it was loaded from, each in its own layout.
+
+        Entities go back to the file that defined them, aliases to the file they came
+        from; a new alias goes to ``new_aliases_to`` or else to the file holding the
+        entity's other aliases (or its definition); a new entity and a redirect go to the
+        first file that can hold them. Returns the paths written (all atomically).
+
+        Raises:
+            ValueError: the table was not loaded from files (use :meth:`save`).
+        """
+        loaded = self._loaded
+        if loaded is None or not loaded.layouts:
+            raise ValueError("this table was not loaded from files: use save(path)")
+        layouts = loaded.layouts
+        paths = list(layouts)
+        entity_files = [p for p in paths if layouts[p] in ("entity", "combined", "jsonl")]
+        alias_files = [p for p in paths if layouts[p] in ("alias", "combined", "jsonl")]
+        if not entity_files or not alias_files:
+            raise ValueError("the loaded files hold no entity or no alias layout: cannot place rows")
+        entity_home: dict[str, str] = {}
+        parts: dict[str, dict[str, list[Alias]]] = {p: {} for p in paths}
+        for e in self:
+            origin = loaded.entity_origin.get(e.id)
+            home = origin.path if origin is not None and origin.path in layouts else entity_files[0]
+            entity_home[e.id] = home
+            for text in e.aliases:
+                a_origin = loaded.alias_origin.get((e.id, text))
+                if a_origin is not None and a_origin.path in layouts:
+                    target = a_origin.path
+                elif new_aliases_to is not None:
+                    target = new_aliases_to
+                else:
+                    target = next((o.path for (eid, _), o in loaded.alias_origin.items() if eid == e.id
+                                   and o.path in layouts), home if layouts[home] != "entity" else alias_files[-1])
+                if target not in layouts:
+                    raise ValueError(f"{target}: not one of the loaded files ({', '.join(paths)})")
+                parts[target].setdefault(e.id, []).append(e.alias(text))
+        redirect_home = next((p for p in entity_files), entity_files[0])
+        written = []
+        for path in paths:
+            layout = layouts[path]
+            chosen: list[Entity] = []
+            for e in self:
+                holds_entity = entity_home[e.id] == path and layout != "alias"
+                aliases = parts[path].get(e.id, [])
+                if not holds_entity and not aliases:
+                    continue
+                if layout == "alias" or holds_entity:
+                    chosen.append(replace(e, aliases=tuple(a.text for a in aliases), details=tuple(aliases)))
+                else:  # aliases filed in a combined/jsonl file whose entity lives elsewhere: keep them here
+                    chosen.append(replace(e, aliases=tuple(a.text for a in aliases), details=tuple(aliases)))
+            redirects = self.redirects if path == redirect_home else {}
+            write_atomic(Path(path), render(chosen, layout, Path(path).suffix.lower(), redirects))
+            written.append(path)
+        return written
 
 
-def _combined_text(entities: list[Entity], delimiter: str) -> str:
-    out = io.StringIO()
-    if delimiter == "\t":
-        for value in (a for e in entities for a in (e.id, e.name, e.wikidata, *e.aliases)):
-            if "\t" in value or "\n" in value:
-                raise ValueError(f"value {value!r} contains a tab or newline and cannot be written as TSV")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n",
-                        quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
-    writer.writerow(COMBINED_COLUMNS)
-    for entity in entities:
-        first = True
-        details = sorted((entity.alias(a) for a in entity.aliases), key=lambda a: a.text)
-        if not details:
-            writer.writerow([entity.id, entity.type, entity.name, entity.wikidata, "", "", "", "", ""])
-        for alias in details:
-            meta = [entity.type, entity.name, entity.wikidata] if first else ["", "", ""]
-            writer.writerow([entity.id, *meta, alias.text, alias.lang, alias.strength, alias.source, alias.note])
-            first = False
-    return out.getvalue()
+def placeholder(entity: Entity) -> bool:
+    """True for the stand-in entity of an alias-only file read on its own (see ``aliases fmt``)."""
+    return is_placeholder(entity)
