@@ -270,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
     ann.add_argument("--threshold", type=float, default=Config().threshold)
     ann.add_argument("--margin", type=float, default=Config().margin)
+    from normalizer import cli_aliases
+
+    cli_aliases.add_parser(sub)
     return parser
 
 
@@ -284,6 +287,10 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
     stdin = stdin or sys.stdin
     out = stdout or sys.stdout
     try:
+        if args.command == "aliases":
+            from normalizer import cli_aliases
+
+            return cli_aliases.run(args, out)
         if args.command == "annotate":
             if args.processes is not None and args.processes < 1:
                 sys.stderr.write("normalizer: --processes must be 1 or more\n")
@@ -304,6 +311,9 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
     except ValueError as exc:
         sys.stderr.write(f"normalizer: {exc}\n")
         return 2
+    except KeyError as exc:
+        sys.stderr.write(f"normalizer: {exc.args[0] if exc.args else exc}\n")
+        return 1
     except BrokenPipeError:
         return 0
 

@@ -149,8 +149,8 @@ class Builder:
                                             details=details, extra=meta["extra"]))  # type: ignore[arg-type]
         for old, new in self.out.redirects.items():
             if old in self.meta:
-                origin = self.out.entity_origin.get(old)
-                self.problem(origin.path if origin else "?", origin.line if origin else 0,
+                where = self.out.entity_origin.get(old)
+                self.problem(where.path if where else "?", where.line if where else 0,
                              f"{old!r} is both an entity and a redirect to {new!r} → keep one")
         return self.out
 

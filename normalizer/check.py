@@ -1,0 +1,225 @@
+"""Checking alias tables: structured findings, each ``file:line: what is wrong → what to do``.
+
+Accepts: table files (read leniently, so every problem is reported, not only the first),
+or a loaded :class:`~normalizer.table.AliasTable`.
+Guarantees: findings are sorted by file and line; ``error`` findings make a table unfit
+to load or to trust (bad rows, unknown or duplicate ids, empty aliases, control
+characters, one spelling on two entities unless every one of them marks it weak,
+redirects that lead nowhere, rule tables whose own examples fail); ``warning`` findings
+deserve a look (invisible characters, mixed scripts inside a word, a script that
+contradicts the alias's ``lang``, spellings of different entities that read the same,
+entities that look like duplicates of one another). The work is one pass over the
+aliases with a per-word cache: linear in the table size.
+Does not: change any file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from normalizer.clean import clean
+from normalizer.errors import TableError
+from normalizer.index import read, without_article
+from normalizer.model import Entity
+from normalizer.scripts import script_of
+from normalizer.table import AliasTable
+
+#: The script each language's aliases are written in.
+LANG_SCRIPT = {"hi": "Deva", "mr": "Deva", "ne": "Deva", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
+               "ru": "Cyrl", "uk": "Cyrl", "kk": "Cyrl", "be": "Cyrl", "bg": "Cyrl", "sr": "Cyrl",
+               "en": "Latn", "fr": "Latn", "de": "Latn", "es": "Latn", "it": "Latn", "pt": "Latn", "tr": "Latn"}
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}  # ZWNJ and ZWJ are part of Persian and Indic spelling
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a table: where, how bad, what, and what to do."""
+
+    path: str
+    line: int
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+    fix: str
+
+    def render(self) -> str:
+        """Return ``file:line: severity [code]: message → fix``."""
+        return f"{self.path}:{self.line}: {self.severity} [{self.code}]: {self.message} → {self.fix}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a plain dict (JSONL-ready)."""
+        return {"path": self.path, "line": self.line, "severity": self.severity, "code": self.code,
+                "message": self.message, "fix": self.fix}
+
+
+def check_files(*paths: str | os.PathLike[str], rules: bool = True) -> list[Finding]:
+    """Read ``paths`` leniently and return every finding (rows, table, and rule tables)."""
+    table, problems = AliasTable.load_lenient(*paths)
+    findings = [Finding(p.path, p.line, "error", "row", *_split_fix(p.message)) for p in problems]
+    return sorted(findings + check_table(table, rules=rules), key=_order)
+
+
+def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
+    """Return the findings for a loaded table (file and line where it was read from files)."""
+    out: list[Finding] = []
+    where = _Where(table)
+    loaded = table._loaded  # noqa: SLF001 - provenance of this table
+    if loaded is not None:
+        for origin, eid, first in loaded.duplicates:
+            out.append(Finding(origin.path, origin.line, "error", "duplicate-id",
+                               f"entity {eid!r} is defined again (first at {first.path}:{first.line})",
+                               "merge the two definitions or give one another id"))
+    for old, new in sorted(table.redirects.items()):
+        path, line = where.entity(old)
+        try:
+            target = table.canonical_id(old)
+        except ValueError:
+            out.append(Finding(path, line, "error", "redirect-loop", f"redirect {old!r} → {new!r} loops",
+                               "point it at an entity"))
+            continue
+        if target not in {e.id for e in table}:
+            out.append(Finding(path, line, "error", "redirect-target", f"{old!r} redirects to unknown id {target!r}",
+                               "point it at an existing entity"))
+    by_spelling: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
+    keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    key_cache: dict[str, str] = {}
+    name_keys: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    for entity in table:
+        out.extend(_text_findings(where, entity, entity.name, None))
+        for text in entity.aliases:
+            alias = entity.alias(text)
+            out.extend(_text_findings(where, entity, text, alias.lang))
+            cleaned = clean(text)
+            for variant in dict.fromkeys((cleaned, without_article(cleaned))):
+                if variant:
+                    by_spelling[variant].append((entity.id, alias.strength == "weak", text))
+        for text in (entity.name, *entity.aliases):
+            key = _key(clean(text), key_cache)
+            if key:
+                keys[key].add(entity.id)
+        name_key = _key(clean(entity.name), key_cache)
+        if name_key:
+            name_keys[(entity.type, name_key)].append(entity.id)
+    for owners in by_spelling.values():
+        ids = sorted({eid for eid, _, _ in owners})
+        if len(ids) < 2:
+            continue
+        weak_everywhere = all(weak for _, weak, _ in owners)
+        eid, _, text = owners[0]
+        path, line = where.alias(eid, text)
+        if weak_everywhere:
+            continue
+        out.append(Finding(path, line, "error", "shared-alias",
+                           f"{text!r} is a spelling of {', '.join(ids)}",
+                           "keep it on one entity, or mark it weak on every entity that shares it (ambiguous)"))
+    ambiguous_spellings = {c for c, owners in by_spelling.items() if len({o[0] for o in owners}) > 1}
+    for key, owners_of_key in keys.items():
+        if len(owners_of_key) < 2:
+            continue
+        members = sorted(owners_of_key)
+        path, line = where.entity(members[0])
+        if " ".join(key) in ambiguous_spellings:
+            continue
+        out.append(Finding(path, line, "warning", "same-key",
+                           f"spellings of {', '.join(members[:5])}{' …' if len(members) > 5 else ''} read the same "
+                           f"({' '.join(key)}): the resolver cannot tell them apart by spelling",
+                           "check they are different entities; add a distinguishing spelling or merge them"))
+    by_wikidata: dict[str, list[str]] = defaultdict(list)
+    for entity in table:
+        if entity.wikidata:
+            by_wikidata[entity.wikidata].append(entity.id)
+    for qid, ids in sorted(by_wikidata.items()):
+        if len(ids) > 1:
+            path, line = where.entity(ids[1])
+            out.append(Finding(path, line, "warning", "duplicate-entity",
+                               f"{', '.join(ids)} have the same Wikidata id {qid}", "merge them (aliases merge)"))
+    for (etype, _), ids in sorted(name_keys.items()):
+        if len(ids) > 1:
+            path, line = where.entity(ids[1])
+            out.append(Finding(path, line, "warning", "duplicate-entity",
+                               f"{', '.join(ids)} ({etype}) have names that read the same",
+                               "merge them if they are one entity"))
+    if rules:
+        from normalizer.rulecheck import check_rules
+
+        out.extend(Finding(e.path, e.line, "error", "rule-example", *_split_fix(e.message)) for e in check_rules())
+    return sorted(out, key=_order)
+
+
+def _order(f: Finding) -> tuple[str, int, str, str]:
+    return (f.path, f.line, f.code, f.message)
+
+
+def _split_fix(message: str) -> tuple[str, str]:
+    if " → " in message:
+        what, fix = message.split(" → ", 1)
+        return what, fix
+    return message, "fix the row"
+
+
+def _key(cleaned: str, cache: dict[str, str]) -> tuple[str, ...]:
+    out = []
+    for word in cleaned.split():
+        key = cache.get(word)
+        if key is None:
+            key = cache[word] = read(word).key
+        out.append(key)
+    return tuple(out) if any(out) else ()
+
+
+class _Where:
+    """File and line of entities and aliases (``<table>``, 0 for a table built in memory)."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+
+    def entity(self, eid: str) -> tuple[str, int]:
+        origin = self.table.origin(eid)
+        return (origin.path, origin.line) if origin else ("<table>", 0)
+
+    def alias(self, eid: str, text: str) -> tuple[str, int]:
+        origin = self.table.origin(eid, text) or self.table.origin(eid)
+        return (origin.path, origin.line) if origin else ("<table>", 0)
+
+
+def _text_findings(where: _Where, entity: Entity, text: str, lang: str | None) -> Iterable[Finding]:
+    path, line = where.alias(entity.id, text) if lang is not None else where.entity(entity.id)
+    what = f"alias {text!r} of {entity.id!r}" if lang is not None else f"name {text!r} of {entity.id!r}"
+    controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
+    if controls:
+        yield Finding(path, line, "error", "control-char", f"{what} holds control characters {', '.join(controls)}",
+                      "delete them")
+    invisible = sorted({f"U+{ord(c):04X}" for c in text
+                        if unicodedata.category(c) == "Cf" and c not in _ALLOWED_FORMAT})
+    if invisible:
+        yield Finding(path, line, "warning", "invisible-char",
+                      f"{what} holds invisible characters {', '.join(invisible)}", "delete them unless intended")
+    if text != text.strip() or "  " in text:
+        yield Finding(path, line, "warning", "whitespace", f"{what} has extra spaces", "trim them")
+    for word in _WORD.findall(text):
+        scripts = {script_of(c) for c in word if unicodedata.category(c)[0] == "L"} - {"Zyyy", ""}
+        if len(scripts) > 1:
+            yield Finding(path, line, "warning", "mixed-script",
+                          f"{what}: the word {word!r} mixes scripts ({', '.join(sorted(scripts))})",
+                          "retype it in one script (a look-alike letter from another script?)")
+    expected = LANG_SCRIPT.get(lang or "")
+    if expected:
+        letters = {script_of(c) for c in text if unicodedata.category(c)[0] == "L"}
+        if letters and expected not in letters:
+            yield Finding(path, line, "warning", "lang-script",
+                          f"{what} is tagged {lang!r} but is written in {', '.join(sorted(letters))}",
+                          f"fix the lang tag or the spelling ({lang} is written in {expected})")
+
+
+def check_errors(findings: Iterable[Finding]) -> int:
+    """Return how many findings are errors."""
+    return sum(1 for f in findings if f.severity == "error")
+
+
+__all__ = ["Finding", "TableError", "check_errors", "check_files", "check_table"]

@@ -1,0 +1,209 @@
+"""Command line for alias-table maintenance: ``normalizer aliases fmt|check|add|remove|…``.
+
+Every command that changes a table reads the files given with ``--table``, applies the
+change through the :class:`~normalizer.table.AliasTable` API and writes each file back
+in its own layout, canonically and atomically (one change is a one-line diff).
+Exit codes: 0 ok, 1 errors in the data (findings, bad rows, a failed import), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from normalizer.atomic import write_atomic
+from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
+from normalizer.table import AliasTable
+from normalizer.tableio import Builder, read_text, render
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``aliases`` command and its subcommands to ``sub``."""
+    top = sub.add_parser("aliases", help="check, edit, grow and import alias tables")
+    cmds = top.add_subparsers(dest="aliases_command", required=True)
+
+    fmt = cmds.add_parser("fmt", help="rewrite table files in canonical form (sorted, fixed columns)")
+    fmt.add_argument("paths", nargs="+")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not canonical")
+
+    chk = cmds.add_parser("check", help="report errors and warnings as file:line (exit 1 on errors)")
+    chk.add_argument("paths", nargs="*", help="table files (default: the bundled table)")
+    chk.add_argument("--format", choices=("text", "jsonl"), default="text")
+    chk.add_argument("--errors-only", action="store_true", help="do not print warnings")
+    chk.add_argument("--no-rules", action="store_true", help="skip the rule tables' own examples")
+
+    def edit(name: str, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = cmds.add_parser(name, help=help_text)
+        p.add_argument("--table", action="append", required=True, metavar="PATH",
+                       help="the table's files (repeat); each is written back in its own layout")
+        return p
+
+    add = edit("add", "add an alias to an entity")
+    add.add_argument("entity_id")
+    add.add_argument("alias")
+    add.add_argument("--lang", default="")
+    add.add_argument("--strength", choices=STRENGTHS, default="strong")
+    add.add_argument("--source", default="manual")
+    add.add_argument("--note", default="")
+    add.add_argument("--into", metavar="PATH", help="file for the new row (default: where the entity's aliases are)")
+
+    rem = edit("remove", "remove an alias from an entity")
+    rem.add_argument("entity_id")
+    rem.add_argument("alias")
+
+    ent = edit("add-entity", "add an entity")
+    ent.add_argument("entity_id")
+    ent.add_argument("--name", required=True)
+    ent.add_argument("--type", required=True, choices=ENTITY_TYPES)
+    ent.add_argument("--wikidata", default="")
+    ent.add_argument("--alias", action="append", default=[], help="an alias (repeat)")
+
+    mrg = edit("merge", "merge an entity into another; the old id stays as a redirect")
+    mrg.add_argument("old_id")
+    mrg.add_argument("into_id")
+
+    ren = edit("rename", "rename an entity id; the old id stays as a redirect")
+    ren.add_argument("old_id")
+    ren.add_argument("new_id")
+
+    sug = cmds.add_parser("suggest", help="propose new spellings found in corpora, for review")
+    sug.add_argument("corpus", nargs="+", help="corpus files (.txt, .jsonl, .csv, .tsv)")
+    sug.add_argument("--table", action="append", metavar="PATH", help="table files (default: the bundled table)")
+    sug.add_argument("--out", required=True, metavar="REVIEW.tsv")
+    sug.add_argument("--lines", action="store_true", help="txt: one document per line")
+    sug.add_argument("--field", default="text")
+    sug.add_argument("--column")
+    sug.add_argument("--min-score", type=float, default=0.0, help="drop proposals scoring below this")
+    sug.add_argument("--processes", type=int, default=None)
+
+    app = edit("apply", "add the accepted rows of a review file to the table")
+    app.add_argument("review")
+    app.add_argument("--source", default="", help="source recorded on each alias (default: suggest:<review file>)")
+    app.add_argument("--into", metavar="PATH")
+
+    var = cmds.add_parser("variants", help="likely spellings of a Latin name in other scripts")
+    var.add_argument("name", help="a Latin name, or an entity id of --table")
+    var.add_argument("--scripts", default="deva,arab,cyrl", help="comma-separated: deva, arab, urdu, cyrl")
+    var.add_argument("--limit", type=int, default=5)
+    var.add_argument("--table", action="append", metavar="PATH")
+    var.add_argument("--format", choices=("tsv", "jsonl"), default="tsv")
+
+    imp = cmds.add_parser("import", help="import entities from Wikidata JSON or a CSV/TSV file")
+    imp.add_argument("kind", choices=("wikidata", "csv"))
+    imp.add_argument("path")
+    imp.add_argument("--out", required=True, metavar="TABLE", help="table file to write (.tsv, .csv, .jsonl)")
+    imp.add_argument("--langs", default="en,hi,ar,ur,fa,ru", help="wikidata: languages of labels and aliases")
+    imp.add_argument("--type", choices=ENTITY_TYPES, help="wikidata: type of every entity (default: from P31)")
+    imp.add_argument("--map", default="", help="csv: id=COL,name=COL,type=COL,alias=COL,lang=COL,wikidata=COL")
+    imp.add_argument("--merge", action="store_true", help="add to --out if it exists instead of replacing it")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run one ``aliases`` subcommand; return the exit code."""
+    command = args.aliases_command
+    if command == "fmt":
+        return _fmt(args, out)
+    if command == "check":
+        return _check(args, out)
+    if command == "suggest":
+        from normalizer.suggest import suggest_command
+
+        return suggest_command(args, out)
+    if command == "variants":
+        return _variants(args, out)
+    if command == "import":
+        from normalizer.importers import import_command
+
+        return import_command(args, out)
+    table = AliasTable.load(*args.table)
+    into = getattr(args, "into", None)
+    if command == "add":
+        table = table.with_alias(args.entity_id, Alias(args.alias, args.lang, args.strength, args.source, args.note))
+    elif command == "remove":
+        table = table.without_alias(args.entity_id, args.alias)
+    elif command == "add-entity":
+        details = tuple(Alias(a, source="manual") for a in args.alias)
+        table = table.with_entity(Entity(id=args.entity_id, name=args.name, type=args.type, wikidata=args.wikidata,
+                                         aliases=tuple(a.text for a in details), details=details))
+    elif command == "merge":
+        table = table.merge(args.old_id, args.into_id)
+    elif command == "rename":
+        table = table.rename(args.old_id, args.new_id)
+    elif command == "apply":
+        from normalizer.suggest import apply_review
+
+        table, added = apply_review(table, args.review, args.source or f"suggest:{Path(args.review).name}")
+        out.write(f"{added} alias(es) added\n")
+    written = table.save_sources(new_aliases_to=into)
+    sys.stderr.write(f"normalizer: wrote {', '.join(written)}\n")
+    return 0
+
+
+def _fmt(args: argparse.Namespace, out: TextIO) -> int:
+    status = 0
+    for path in args.paths:
+        text = Path(path).read_text(encoding="utf-8")
+        builder = Builder(lenient=True)
+        read_text(builder, text, path)
+        loaded = builder.build(need_entities=False)
+        if loaded.problems:
+            for problem in loaded.problems:
+                sys.stderr.write(f"normalizer: {problem}\n")
+            sys.stderr.write(f"normalizer: {path}: not rewritten (fix the rows above first)\n")
+            status = 1
+            continue
+        layout = loaded.layouts.get(path, "jsonl")
+        canonical = render(loaded.entities, layout, Path(path).suffix.lower(), loaded.redirects)
+        if canonical == text:
+            continue
+        if args.check:
+            out.write(f"{path}: not canonical (run: normalizer aliases fmt {path})\n")
+            status = 1
+        else:
+            write_atomic(Path(path), canonical)
+            out.write(f"{path}: rewritten\n")
+    return status
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from normalizer.check import check_errors, check_files, check_table
+
+    if args.paths:
+        findings = check_files(*args.paths, rules=not args.no_rules)
+    else:
+        findings = check_table(AliasTable.default(), rules=not args.no_rules)
+    for finding in findings:
+        if args.errors_only and finding.severity != "error":
+            continue
+        out.write((json.dumps(finding.to_dict(), ensure_ascii=False) if args.format == "jsonl"
+                   else finding.render()) + "\n")
+    errors = check_errors(findings)
+    sys.stderr.write(f"normalizer: {errors} error(s), {len(findings) - errors} warning(s)\n")
+    return 1 if errors else 0
+
+
+def _variants(args: argparse.Namespace, out: TextIO) -> int:
+    from normalizer.variants import SCRIPTS, generate
+
+    scripts = [s.strip() for s in args.scripts.split(",") if s.strip()]
+    bad = [s for s in scripts if s not in SCRIPTS]
+    if bad or args.limit < 1:
+        sys.stderr.write(f"normalizer: choose scripts from {', '.join(SCRIPTS)} and a positive --limit\n")
+        return 2
+    name = args.name
+    table = AliasTable.load(*args.table) if args.table else AliasTable.default()
+    if name in table:
+        name = table[name].name
+    if args.format == "tsv":
+        out.write("name\tscript\trank\tspelling\tscore\n")
+    for script in scripts:
+        for rank, (spelling, score) in enumerate(generate(name, script, args.limit), start=1):
+            if args.format == "jsonl":
+                out.write(json.dumps({"name": name, "script": script, "rank": rank, "spelling": spelling,
+                                      "score": round(score, 4)}, ensure_ascii=False) + "\n")
+            else:
+                out.write(f"{name}\t{script}\t{rank}\t{spelling}\t{score:.3f}\n")
+    return 0

@@ -1,0 +1,106 @@
+"""Rule tables check themselves: every row's own example must come out as the row says.
+
+Accepts: nothing (reads the bundled ``data/rules/*.tsv``).
+Guarantees: one :class:`~normalizer.errors.TableError` per failing row, with the rule
+file and line, so ``normalizer aliases check`` can report a rule edit that broke its
+own example; the test suite runs the same examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from normalizer.errors import TableError
+from normalizer.rules import data_text
+
+
+def _numbered(relative: str) -> list[tuple[int, dict[str, str]]]:
+    lines = data_text(relative).splitlines()
+    header = lines[0].split("\t")
+    return [(n, dict(zip(header, line.split("\t"), strict=False)))
+            for n, line in enumerate(lines[1:], start=2) if line.strip()]
+
+
+def _fold(row: dict[str, str]) -> bool:
+    from normalizer.key import apply_rule
+
+    return apply_rule(re.compile(row["pattern"]), row["replace"], row["example_in"]) == row["example_out"]
+
+
+def _title(row: dict[str, str]) -> bool:
+    from normalizer.affixes import strip_titles
+    from normalizer.clean import clean
+
+    tokens, steps = strip_titles(clean(row["example_in"]).split())
+    out = clean(row["example_out"]).split()
+    return bool(steps) and (tokens == out or (len(tokens) < len(out) and out[-len(tokens):] == tokens))
+
+
+def _clitic(row: dict[str, str]) -> bool:
+    from normalizer.affixes import clitic_readings
+    from normalizer.clean import clean
+
+    stems = {stem for stem, rid in clitic_readings(clean(row["example_in"])) if rid == row["rule_id"]}
+    return clean(row["example_out"]) in stems
+
+
+def _postposition(row: dict[str, str]) -> bool:
+    from normalizer.affixes import strip_postpositions
+    from normalizer.clean import clean
+
+    tokens, steps = strip_postpositions(clean(row["example_in"]).split())
+    return bool(steps) and tokens == clean(row["example_out"]).split()
+
+
+def _designator(row: dict[str, str]) -> bool:
+    from normalizer.affixes import translate_designators
+    from normalizer.clean import clean
+
+    tokens, steps = translate_designators(clean(row["example_in"]).split())
+    return bool(steps) and clean(row["english"]) in " ".join(tokens)
+
+
+def _alternate(row: dict[str, str]) -> bool:
+    from normalizer.affixes import alternate_readings
+    from normalizer.clean import clean
+
+    return clean(row["example_out"]) in [t for t, _ in alternate_readings(clean(row["example_in"]))]
+
+
+def _adjective(row: dict[str, str]) -> bool:
+    from normalizer.clean import clean
+    from normalizer.spot import agrees, is_adjective
+
+    if row["after"]:
+        return agrees(clean(row["example_adjective"]), clean("x" + row["after"]), [row["example_name"]])
+    return is_adjective(row["example_adjective"], [row["example_name"]])
+
+
+#: Rule file → the test its rows' examples must pass.
+CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
+    "rules/fold.tsv": _fold,
+    "rules/titles.tsv": _title,
+    "rules/clitics-ar.tsv": _clitic,
+    "rules/postpositions-hi.tsv": _postposition,
+    "rules/designators.tsv": _designator,
+    "rules/alternates.tsv": _alternate,
+    "rules/adjectives.tsv": _adjective,
+}
+
+
+def check_rules() -> list[TableError]:
+    """Return a TableError for every rule row whose example fails."""
+    out = []
+    for relative, test in CHECKS.items():
+        for line, row in _numbered(relative):
+            try:
+                ok = test(row)
+            except (KeyError, re.error, ValueError) as exc:
+                out.append(TableError(f"data/{relative}", line, f"the row cannot be applied ({exc}) → fix the row"))
+                continue
+            if not ok:
+                out.append(TableError(f"data/{relative}", line,
+                                      f"its example {row.get('example_in', row.get('example_name'))!r} does not give "
+                                      "the stated result → fix the rule or the example"))
+    return out

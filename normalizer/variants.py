@@ -1,0 +1,136 @@
+"""Spelling a Latin name in other scripts: likely Devanagari, Arabic, Urdu/Persian and Cyrillic forms.
+
+Accepts: a Latin name (any case, several words) and a script: ``deva``, ``arab``, ``urdu``
+(Urdu and Persian letters) or ``cyrl``.
+Guarantees: candidates come from the grapheme table ``data/rules/variants.tsv`` (each
+Latin grapheme with its usual spellings in each script, most usual first), with the
+rules of each script for vowels: Devanagari vowel signs after a consonant and letters
+at the start, a virama or the inherent vowel between consonants; Arabic script long
+vowels written and short ones often not, an alif carrying a first vowel, ة or ا for a
+final a. Candidates are ranked by how well our own romanizer reads them back as the
+Latin name (the key similarity of :mod:`normalizer.score`), less a small cost for
+less usual spellings; at most ``limit`` distinct spellings are returned, best first.
+Does not: know the name's origin or language (an Arabic name spelled in Latin has an
+established Arabic form this may not guess).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+from normalizer.clean import clean
+from normalizer.index import read
+from normalizer.rules import rule_table
+from normalizer.score import key_similarity
+
+SCRIPTS = ("deva", "arab", "urdu", "cyrl")
+#: Partial spellings kept while reading a word left to right.
+BEAM = 48
+#: Cost of each less usual choice (the n-th alternative costs n times this).
+CHOICE_COST = 0.02
+_VIRAMA = "\u094d"
+_ANUSVARA = "\u0902"
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, dict[str, tuple[str, ...]]], tuple[str, ...]]:
+    rows: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in rule_table("rules/variants.tsv"):
+        cells = {k: tuple(v.strip() for v in row[k].split("|")) if row[k].strip() else () for k in
+                 ("deva", "deva_initial", "arab", "urdu", "cyrl", "cyrl_initial")}
+        rows[row["latin"]] = {**cells, "kind": (row["kind"],)}
+    return rows, tuple(sorted(rows, key=len, reverse=True))
+
+
+def graphemes(word: str) -> list[str]:
+    """Split a lowercase Latin word into the table's graphemes, longest first (unknown letters pass)."""
+    _, keys = _table()
+    out, i = [], 0
+    while i < len(word):
+        unit = next((k for k in keys if word.startswith(k, i)), word[i])
+        out.append(unit)
+        i += len(unit)
+    return out
+
+
+def _options(units: list[str], k: int, script: str) -> list[str]:
+    rows, _ = _table()
+    unit = units[k]
+    row = rows.get(unit)
+    if row is None:
+        return [""]
+    vowel = row["kind"][0] == "V"
+    first = k == 0
+    after_vowel = k > 0 and rows.get(units[k - 1], {}).get("kind", ("",))[0] == "V"
+    last = k == len(units) - 1
+    nxt_consonant = not last and rows.get(units[k + 1], {}).get("kind", ("",))[0] == "C"
+    if script == "deva":
+        if vowel:
+            return list(row["deva_initial"] if first or after_vowel else row["deva"])
+        joins = [""] if last or not nxt_consonant else [_VIRAMA, ""]
+        out = [c + j for c in row["deva"] for j in joins]
+        if unit in ("n", "m") and nxt_consonant:
+            out.insert(1, _ANUSVARA)
+        return out
+    if script in ("arab", "urdu"):
+        cells = row["arab" if script == "arab" else "urdu"]
+        if vowel and first:
+            return list(dict.fromkeys("ا" + (c if c not in ("ا", "") else "") for c in cells))
+        if vowel and last and unit == "a":
+            return ["ا", "ة", "ه"] if script == "arab" else ["ا", "ہ", "ه"]
+        return list(cells)
+    if vowel and (first or after_vowel) and row["cyrl_initial"]:
+        return list(row["cyrl_initial"])
+    return list(row["cyrl"])
+
+
+def _word(word: str, script: str) -> list[tuple[str, float]]:
+    units = graphemes(word)
+    states: list[tuple[str, float]] = [("", 0.0)]
+    for k in range(len(units)):
+        options = _options(units, k, script)
+        states = sorted(((s + o, cost + n * CHOICE_COST) for s, cost in states for n, o in enumerate(options)),
+                        key=lambda x: x[1])[:BEAM]
+    target = read(word).key
+    scored: dict[str, tuple[str, float]] = {}
+    for spelling, cost in states:
+        if not spelling:
+            continue
+        score = key_similarity(read(spelling).key, target) - cost
+        key = clean(spelling)
+        if key not in scored or score > scored[key][1]:
+            scored[key] = (spelling, score)
+    return sorted(scored.values(), key=lambda x: -x[1])
+
+
+def generate(name: str, script: str, limit: int = 5) -> list[tuple[str, float]]:
+    """Return up to ``limit`` ``(spelling, score)`` for a Latin ``name`` in ``script``, best first.
+
+    >>> [s for s, _ in generate("Putin", "cyrl", 1)]
+    ['путин']
+    """
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown script {script!r}: choose from {', '.join(SCRIPTS)}")
+    words = [w for w in clean(name).split() if w.isascii()]
+    if not words:
+        return []
+    per_word = [_word(w, script)[:limit] for w in words]
+    if any(not options for options in per_word):
+        return []
+    combos = []
+    for combo in itertools.islice(itertools.product(*per_word), 200):
+        combos.append((" ".join(s for s, _ in combo), sum(sc for _, sc in combo) / len(combo)))
+    combos.sort(key=lambda x: -x[1])
+    return combos[:limit]
+
+
+def naive(name: str, script: str) -> str:
+    """The baseline: each Latin letter replaced by its first single-letter spelling, no rules."""
+    rows, _ = _table()
+    column = {"deva": "deva", "arab": "arab", "urdu": "urdu", "cyrl": "cyrl"}[script]
+    out = []
+    for ch in clean(name):
+        cells = rows.get(ch, {}).get(column, ())
+        out.append(cells[0] if cells else ("" if ch != " " else " "))
+    return "".join(out)
