@@ -166,8 +166,8 @@ def main() -> None:
                 big.write_text("\n".join(texts) + "\n", encoding="utf-8")
                 small.write_text("\n".join(texts[: len(texts) // 10]) + "\n", encoding="utf-8")
                 rss_big, rss_small = peak_memory(big, table), peak_memory(small, table)
-            print(f"  peak memory streaming {args.mb:g} MB: {rss_big:,.0f} MB; {args.mb / 10:g} MB: {rss_small:,.0f} MB "
-                  f"(ratio {rss_big / rss_small:.2f})")
+            print(f"  peak memory streaming {args.mb:g} MB: {rss_big:,.0f} MB; "
+                  f"{args.mb / 10:g} MB: {rss_small:,.0f} MB (ratio {rss_big / rss_small:.2f})")
     print(f"\nmax RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 

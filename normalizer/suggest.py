@@ -27,7 +27,7 @@ from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
 from normalizer.records import input_format, read_records
 from normalizer.scripts import dominant_script
-from normalizer.spot import TOKEN, arabic_script_language, is_adjective
+from normalizer.spot import TOKEN, Analysis, arabic_script_language, is_adjective
 from normalizer.table import AliasTable
 
 REVIEW_COLUMNS = ("decision", "entity_id", "name", "spelling", "lang", "count", "score", "method", "contexts")
@@ -140,19 +140,19 @@ class Suggester:
                 start = end - len(cut.after)
             self._add(match, text, start, end)
 
-    def _window(self, text: str, words: list[tuple[int, int]], analyses: list[object], lo: int, hi: int) -> bool:
+    def _window(self, text: str, words: list[tuple[int, int]], analyses: list[Analysis], lo: int, hi: int) -> bool:
         """True if words lo..hi may form one name: joined by spaces or hyphens, not starting
         with a common word, with no postposition and no title among them (the core would
         strip a title, but the proposal is the name alone)."""
         window = analyses[lo:hi + 1]
-        if analyses[lo].common or any(a.title or a.plain in self.post_words for a in window):  # type: ignore[attr-defined]
+        if analyses[lo].common or any(a.title or a.plain in self.post_words for a in window):
             return False
         return all(text[words[k - 1][1]:words[k][0]].strip(" -") == "" and "\n" not in
                    text[words[k - 1][1]:words[k][0]] for k in range(lo + 1, hi + 1))
 
     @staticmethod
-    def _worth(word: object) -> bool:
-        return not (word.common or word.title or len(word.plain) <= 2)  # type: ignore[attr-defined]
+    def _worth(word: Analysis) -> bool:
+        return not (word.common or word.title or len(word.plain) <= 2)
 
     def rows(self) -> Iterator[dict[str, str]]:
         """Yield the review rows, per entity, most frequent spelling first."""
