@@ -76,7 +76,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     sug.add_argument("--lines", action="store_true", help="txt: one document per line")
     sug.add_argument("--field", default="text")
     sug.add_argument("--column")
-    sug.add_argument("--min-score", type=float, default=0.0, help="drop proposals scoring below this")
+    sug.add_argument("--min-score", type=float, default=0.5,
+                     help="drop proposals scoring below this (default 0.5: see docs/maintenance.md)")
     sug.add_argument("--processes", type=int, default=None)
 
     app = edit("apply", "add the accepted rows of a review file to the table")

@@ -421,7 +421,8 @@ class Spotter:
         form = self._read(word)
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
-        return any(token_similarity(form, other) >= NEIGHBOUR_SIM for other in partners.values())
+        return any(_close(form, other) and token_similarity(form, other) >= NEIGHBOUR_SIM
+                   for other in partners.values())
 
     def _core_candidates(self, text: str) -> list[Match]:
         found = self._core.get(text)
@@ -499,7 +500,7 @@ class Spotter:
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
         script = dominant_script(word)
-        return any(token_similarity(form, other) >= bar
+        return any(_close(form, other) and token_similarity(form, other) >= bar
                    for e in entities for _, other, other_script in self._entity_forms(e) if other_script == script)
 
     def _free_run(self, doc: _Doc, lo: int, hi: int) -> bool:
@@ -697,9 +698,18 @@ def agrees(word: str, previous: str, names: Iterable[str]) -> bool:
     (True, False)
     """
     for suffix, after in _agreement().items():
-        if previous.endswith(after) and is_adjective(word, names, (suffix,)):
+        if previous.endswith(after) and word.endswith(suffix) and is_adjective(word, names, (suffix,)):
             return True
     return False
+
+
+#: Two spellings of one name differ in at most this many skeleton consonants in length.
+_SKELETON_SLACK = 2
+
+
+def _close(a: TokenForm, b: TokenForm) -> bool:
+    """Cheap test before a similarity: same first consonant, skeletons of similar length."""
+    return a.skel[:1] == b.skel[:1] and abs(len(a.skel) - len(b.skel)) <= _SKELETON_SLACK
 
 
 #: A name may lose this many final letters before an adjective suffix (روسيا → روسي).
