@@ -26,7 +26,7 @@ from normalizer.clean import clean
 from normalizer.errors import TableError
 from normalizer.index import read, without_article
 from normalizer.model import Entity
-from normalizer.scripts import script_of
+from normalizer.scripts import letter_scripts
 from normalizer.table import AliasTable
 
 #: The script each language's aliases are written in.
@@ -92,6 +92,10 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
     name_keys: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
     for entity in table:
         out.extend(_text_findings(where, entity, entity.name, None))
+        name_key = _key(clean(entity.name), key_cache)
+        if name_key:
+            keys[name_key].add(entity.id)
+            name_keys[(entity.type, name_key)].append(entity.id)
         for text in entity.aliases:
             alias = entity.alias(text)
             out.extend(_text_findings(where, entity, text, alias.lang))
@@ -99,13 +103,9 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
             for variant in dict.fromkeys((cleaned, without_article(cleaned))):
                 if variant:
                     by_spelling[variant].append((entity.id, alias.strength == "weak", text))
-        for text in (entity.name, *entity.aliases):
-            key = _key(clean(text), key_cache)
+            key = _key(cleaned, key_cache)
             if key:
                 keys[key].add(entity.id)
-        name_key = _key(clean(entity.name), key_cache)
-        if name_key:
-            name_keys[(entity.type, name_key)].append(entity.id)
     for owners in by_spelling.values():
         ids = sorted({eid for eid, _, _ in owners})
         if len(ids) < 2:
@@ -188,11 +188,22 @@ class _Where:
         return (origin.path, origin.line) if origin else ("<table>", 0)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"^\s|\s$|\s\s")
+
+
 def _text_findings(where: _Where, entity: Entity, text: str, lang: str | None) -> Iterable[Finding]:
+    if text.isascii() and text.isprintable() and not _SPACES.search(text):
+        if lang and LANG_SCRIPT.get(lang, "Latn") != "Latn" and any(c.isalpha() for c in text):
+            path, line = where.alias(entity.id, text)
+            yield Finding(path, line, "warning", "lang-script",
+                          f"alias {text!r} of {entity.id!r} is tagged {lang!r} but is written in Latn",
+                          f"fix the lang tag or the spelling ({lang} is written in {LANG_SCRIPT[lang]})")
+        return  # plain ASCII: nothing else can be wrong
     path, line = where.alias(entity.id, text) if lang is not None else where.entity(entity.id)
     what = f"alias {text!r} of {entity.id!r}" if lang is not None else f"name {text!r} of {entity.id!r}"
-    controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
-    if controls:
+    if _CONTROL.search(text):
+        controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
         yield Finding(path, line, "error", "control-char", f"{what} holds control characters {', '.join(controls)}",
                       "delete them")
     invisible = sorted({f"U+{ord(c):04X}" for c in text
@@ -200,21 +211,21 @@ def _text_findings(where: _Where, entity: Entity, text: str, lang: str | None) -
     if invisible:
         yield Finding(path, line, "warning", "invisible-char",
                       f"{what} holds invisible characters {', '.join(invisible)}", "delete them unless intended")
-    if text != text.strip() or "  " in text:
+    if _SPACES.search(text):
         yield Finding(path, line, "warning", "whitespace", f"{what} has extra spaces", "trim them")
-    for word in _WORD.findall(text):
-        scripts = {script_of(c) for c in word if unicodedata.category(c)[0] == "L"} - {"Zyyy", ""}
-        if len(scripts) > 1:
-            yield Finding(path, line, "warning", "mixed-script",
-                          f"{what}: the word {word!r} mixes scripts ({', '.join(sorted(scripts))})",
-                          "retype it in one script (a look-alike letter from another script?)")
+    letters = letter_scripts(text)
+    if len(letters) > 1:
+        for word in _WORD.findall(text):
+            scripts = letter_scripts(word)
+            if len(scripts) > 1:
+                yield Finding(path, line, "warning", "mixed-script",
+                              f"{what}: the word {word!r} mixes scripts ({', '.join(sorted(scripts))})",
+                              "retype it in one script (a look-alike letter from another script?)")
     expected = LANG_SCRIPT.get(lang or "")
-    if expected:
-        letters = {script_of(c) for c in text if unicodedata.category(c)[0] == "L"}
-        if letters and expected not in letters:
-            yield Finding(path, line, "warning", "lang-script",
-                          f"{what} is tagged {lang!r} but is written in {', '.join(sorted(letters))}",
-                          f"fix the lang tag or the spelling ({lang} is written in {expected})")
+    if expected and letters and expected not in letters:
+        yield Finding(path, line, "warning", "lang-script",
+                      f"{what} is tagged {lang!r} but is written in {', '.join(sorted(letters))}",
+                      f"fix the lang tag or the spelling ({lang} is written in {expected})")
 
 
 def check_errors(findings: Iterable[Finding]) -> int:

@@ -30,6 +30,44 @@ def fold_rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/fold.tsv"))
 
 
+def _triggers(pattern: str) -> frozenset[str] | None:
+    """Letters one of which any match of ``pattern`` must touch, or None when that cannot
+    be told simply (a dot, a negated class, an escape): then the rule always runs."""
+    if "." in pattern or "[^" in pattern or "\\" in pattern or re.fullmatch(pattern, "") is not None:
+        return None
+    return frozenset(ch for ch in pattern if ch.isalpha() or ch in "'`")
+
+
+_Step = tuple[re.Pattern[str] | None, str, frozenset[str] | None, dict[int, str] | None]
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_rules() -> tuple[_Step, ...]:
+    """The fold rules compiled for speed, same result as applying them one by one: runs of
+    consecutive one-letter rules (c → K, q → K …) whose outputs no rule of the run reads
+    become one ``str.translate``; a rule whose trigger letters are absent is skipped."""
+    steps: list[_Step] = []
+    group: dict[int, str] = {}
+
+    def flush() -> None:
+        if group:
+            steps.append((None, "", frozenset(chr(c) for c in group), dict(group)))
+            group.clear()
+
+    for _rule_id, pattern, replace in fold_rules():
+        single = len(pattern.pattern) == 1 and pattern.pattern.isalpha() and replace != "LOWER"
+        if single and not (set(replace) & {chr(c) for c in group}) and pattern.pattern not in "".join(group.values()):
+            group[ord(pattern.pattern)] = replace
+            continue
+        flush()
+        if single:
+            group[ord(pattern.pattern)] = replace
+            continue
+        steps.append((pattern, replace, _triggers(pattern.pattern), None))
+    flush()
+    return tuple(steps)
+
+
 def apply_rule(pattern: re.Pattern[str], replace: str, text: str) -> str:
     """Apply one fold rule (``LOWER`` lowercases whatever the pattern matches)."""
     if replace == "LOWER":
@@ -47,10 +85,18 @@ def fold(romanized: str) -> str:
     ('botin', 'botin', 'fladimir', 'fladimir')
     """
     text = romanized
+    rules = _fast_rules()
     for _ in range(_MAX_PASSES):
         before = text
-        for _rule_id, pattern, replace in fold_rules():
-            text = apply_rule(pattern, replace, text)
+        for pattern, replace, triggers, table in rules:
+            if triggers is not None and triggers.isdisjoint(text):
+                continue  # the rule cannot match: skip it
+            if table is not None:
+                text = text.translate(table)
+            elif replace == "LOWER":
+                text = text.lower()
+            else:
+                text = pattern.sub(replace, text)  # type: ignore[union-attr]
         if text == before:
             break
     return text

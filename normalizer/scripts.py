@@ -10,6 +10,9 @@ Does not: guess the language of a run.
 
 from __future__ import annotations
 
+import functools
+import re
+
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
     (0x1E00, 0x1EFF, "Latn"), (0x0400, 0x052F, "Cyrl"), (0x1C80, 0x1C8F, "Cyrl"),
@@ -50,6 +53,9 @@ def split_runs(text: str) -> list[tuple[str, str]]:
     >>> split_runs("FSBका")
     [('Latn', 'FSB'), ('Deva', 'का')]
     """
+    main = dominant_script(text)
+    if main == "Zyyy" or not _foreign_letter(main).search(text):
+        return [(main, text)] if text else []  # one script (the usual case): no per-character loop
     runs: list[tuple[str, str]] = []
     current = ""
     current_script = "Zyyy"
@@ -65,3 +71,24 @@ def split_runs(text: str) -> list[tuple[str, str]]:
     if current:
         runs.append((current_script, current))
     return runs
+
+
+@functools.lru_cache(maxsize=None)
+def _foreign_letter(script: str) -> re.Pattern[str]:
+    """A pattern for a letter outside ``script``'s ranges."""
+    ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" if hi <= 0xFFFF else "" for lo, hi, s in _RANGES if s == script)
+    return re.compile(f"[^\\W\\d_{ranges}]")
+
+
+def letter_scripts(text: str) -> set[str]:
+    """Return the scripts of the letters of ``text`` (fast when there is only one).
+
+    >>> sorted(letter_scripts("Пyтин")), letter_scripts("पुतिन")
+    (['Cyrl', 'Latn'], {'Deva'})
+    """
+    main = dominant_script(text)
+    if main == "Zyyy":
+        return set()
+    if not _foreign_letter(main).search(text):
+        return {main}
+    return {script_of(c) for c in text if c.isalpha()} - {"Zyyy"}
