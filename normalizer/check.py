@@ -15,6 +15,8 @@ Does not: change any file.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import os
 import re
 import unicodedata
@@ -26,8 +28,8 @@ from normalizer.clean import clean
 from normalizer.errors import TableError
 from normalizer.index import read, without_article
 from normalizer.model import Entity
-from normalizer.scripts import letter_scripts
-from normalizer.table import AliasTable
+from normalizer.scripts import _RANGES, dominant_script, letter_scripts
+from normalizer.table import AliasTable, no_gc
 
 #: The script each language's aliases are written in.
 LANG_SCRIPT = {"hi": "Deva", "mr": "Deva", "ne": "Deva", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
@@ -62,7 +64,8 @@ def check_files(*paths: str | os.PathLike[str], rules: bool = True) -> list[Find
     """Read ``paths`` leniently and return every finding (rows, table, and rule tables)."""
     table, problems = AliasTable.load_lenient(*paths)
     findings = [Finding(p.path, p.line, "error", "row", *_split_fix(p.message)) for p in problems]
-    return sorted(findings + check_table(table, rules=rules), key=_order)
+    with no_gc():
+        return sorted(findings + check_table(table, rules=rules), key=_order)
 
 
 def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
@@ -107,6 +110,8 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
             if key:
                 keys[key].add(entity.id)
     for owners in by_spelling.values():
+        if len(owners) < 2:
+            continue
         ids = sorted({eid for eid, _, _ in owners})
         if len(ids) < 2:
             continue
@@ -122,7 +127,7 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
     for key, owners_of_key in keys.items():
         if len(owners_of_key) < 2:
             continue
-        members = sorted(owners_of_key)
+        members = heapq.nsmallest(6, owners_of_key)
         path, line = where.entity(members[0])
         if " ".join(key) in ambiguous_spellings:
             continue
@@ -134,12 +139,12 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
     for entity in table:
         if entity.wikidata:
             by_wikidata[entity.wikidata].append(entity.id)
-    for qid, ids in sorted(by_wikidata.items()):
+    for qid, ids in sorted((q, i) for q, i in by_wikidata.items() if len(i) > 1):
         if len(ids) > 1:
             path, line = where.entity(ids[1])
             out.append(Finding(path, line, "warning", "duplicate-entity",
                                f"{', '.join(ids)} have the same Wikidata id {qid}", "merge them (aliases merge)"))
-    for (etype, _), ids in sorted(name_keys.items()):
+    for (etype, _), ids in sorted((k, i) for k, i in name_keys.items() if len(i) > 1):
         if len(ids) > 1:
             path, line = where.entity(ids[1])
             out.append(Finding(path, line, "warning", "duplicate-entity",
@@ -189,10 +194,24 @@ class _Where:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: Format characters (Unicode category Cf) other than ZWNJ and ZWJ.
+_FORMAT = re.compile("[" + "".join(chr(c) for c in range(0x10000)
+                                   if unicodedata.category(chr(c)) == "Cf" and chr(c) not in _ALLOWED_FORMAT) + "]")
 _SPACES = re.compile(r"^\s|\s$|\s\s")
 
 
+@functools.lru_cache(maxsize=None)
+def _sound(script: str) -> re.Pattern[str]:
+    """A name that fully matches this has nothing to report: letters of ``script`` only (with
+    its marks), ASCII punctuation and digits, ZWJ/ZWNJ, single inner spaces."""
+    letters = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
+    return re.compile(f"(?!\\s)(?!.*\\s\\s)(?!.*\\s$)[{letters} !-@\\[-`{{-~\u200c\u200d]+")
+
+
 def _text_findings(where: _Where, entity: Entity, text: str, lang: str | None) -> Iterable[Finding]:
+    expected_script = LANG_SCRIPT.get(lang or "") or dominant_script(text)
+    if expected_script != "Zyyy" and _sound(expected_script).fullmatch(text):
+        return  # one script, the expected one, nothing odd: the usual case, one regex call
     if text.isascii() and text.isprintable() and not _SPACES.search(text):
         if lang and LANG_SCRIPT.get(lang, "Latn") != "Latn" and any(c.isalpha() for c in text):
             path, line = where.alias(entity.id, text)
@@ -206,8 +225,8 @@ def _text_findings(where: _Where, entity: Entity, text: str, lang: str | None) -
         controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"})
         yield Finding(path, line, "error", "control-char", f"{what} holds control characters {', '.join(controls)}",
                       "delete them")
-    invisible = sorted({f"U+{ord(c):04X}" for c in text
-                        if unicodedata.category(c) == "Cf" and c not in _ALLOWED_FORMAT})
+    invisible = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"
+                        and c not in _ALLOWED_FORMAT}) if _FORMAT.search(text) else []
     if invisible:
         yield Finding(path, line, "warning", "invisible-char",
                       f"{what} holds invisible characters {', '.join(invisible)}", "delete them unless intended")

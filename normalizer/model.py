@@ -73,9 +73,9 @@ class Entity:
             raise ValueError(f"Entity {self.id!r}: type {self.type!r} is not one of {', '.join(ENTITY_TYPES)}")
         if isinstance(self.aliases, str):
             raise TypeError(f"Entity {self.id!r}: aliases must be a tuple of str, not one str")
-        object.__setattr__(self, "aliases", tuple(self.aliases))
-        object.__setattr__(self, "details", tuple(self.details))
-        object.__setattr__(self, "extra", tuple(self.extra))
+        for attr in ("aliases", "details", "extra"):
+            if type(getattr(self, attr)) is not tuple:
+                object.__setattr__(self, attr, tuple(getattr(self, attr)))
 
     def alias(self, text: str) -> Alias:
         """Return the metadata of one of this entity's spellings (defaults if none was given)."""

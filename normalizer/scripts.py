@@ -91,4 +91,22 @@ def letter_scripts(text: str) -> set[str]:
         return set()
     if not _foreign_letter(main).search(text):
         return {main}
-    return {script_of(c) for c in text if c.isalpha()} - {"Zyyy"}
+    found = {script for script in _COMMON_SCRIPTS if _letter_of(script).search(text)}
+    if _other_letter().search(text):
+        found |= {script_of(c) for c in text if c.isalpha()} - {"Zyyy"}
+    return found
+
+
+_COMMON_SCRIPTS = ("Latn", "Cyrl", "Arab", "Deva")
+
+
+@functools.lru_cache(maxsize=None)
+def _letter_of(script: str) -> re.Pattern[str]:
+    ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
+    return re.compile(f"[{ranges}]")
+
+
+@functools.lru_cache(maxsize=1)
+def _other_letter() -> re.Pattern[str]:
+    ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s in _COMMON_SCRIPTS and hi <= 0xFFFF)
+    return re.compile(f"[^\\W\\d_{ranges}]")
