@@ -122,3 +122,22 @@ def test_killed_writer_leaves_old_file(tmp_path: Path) -> None:
     proc.kill()
     proc.wait()
     assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_progress_line_and_stdin_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
+    from normalizer.cli import Progress
+
+    stream = io.StringIO()
+    progress = Progress(True, stream)
+    progress.update(2_000_000, False)
+    progress.update(1_000_000, True)
+    progress.finish()
+    line = stream.getvalue().strip().split("\r")[-1]
+    assert line.startswith("2 records (1 failed), 3.0 MB") and "records/s" in line and "MB/s" in line
+    quiet = io.StringIO()
+    Progress(False, quiet).finish()
+    assert quiet.getvalue() == ""
+    code, out = run(["annotate", "--input-format", "jsonl", "--processes", "1", "--no-progress"],
+                    stdin='{"text": "Путина", "id": "a"}\n'.encode())
+    record = json.loads(out)
+    assert code == 0 and record["id"] == "a" and record["mentions"][0]["text"] == "Путина"
