@@ -116,10 +116,13 @@ def anchor(entities: list, texts: list[str]) -> tuple[float, int]:  # type: igno
 
 def peak_memory(path: Path, table: Path) -> float:
     """Max RSS (MB) of `normalizer annotate` streaming ``path`` in its own process."""
-    code = ("import resource, sys\nfrom normalizer.cli import main\n"
+    # VmHWM, not ru_maxrss: on Linux the latter keeps the parent's high-water mark across
+    # fork and exec, so it would report this (large) benchmark process instead.
+    code = ("import sys\nfrom normalizer.cli import main\n"
             "rc = main(['annotate', '--lines', '--processes', '1', '--no-progress', '--table', sys.argv[2],"
             " '--out', sys.argv[3], sys.argv[1]])\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\nsys.exit(rc)\n")
+            "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')][0].split()[1]\n"
+            "print(int(hwm) / 1024)\nsys.exit(rc)\n")
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run([sys.executable, "-c", code, str(path), str(table), str(Path(tmp) / "out.jsonl")],
                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
@@ -133,6 +136,7 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=devdata.DEFAULT_DEV)
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--memory-only", action="store_true", help="skip the throughput runs")
     args = parser.parse_args()
 
     from normalizer import AliasTable, Normalizer
@@ -145,19 +149,21 @@ def main() -> None:
         entities, _ = build_entities(args.dev, size)
         aliases = sum(1 + len(e.aliases) for e in entities)
         texts = make_corpus(args.mb, entities)
-        norm = Normalizer(AliasTable(entities))
-        t0 = time.perf_counter()
-        _ = norm.spotter
-        build = time.perf_counter() - t0
-        one, found = throughput(norm, texts, 1)
-        every, found_all = throughput(norm, texts, cores())
-        assert found == found_all, "parallel and single-process results differ"
-        base, base_found = anchor(entities, texts)
-        print(f"\ntable {aliases:,} aliases ({len(entities):,} entities); index + spotter built in {build:.1f} s")
-        print(f"  corpus {mb(texts):.1f} MB, {len(texts):,} documents")
-        print(f"  annotate, 1 core:        {one:6.2f} MB/s   ({found:,} mentions)")
-        print(f"  annotate, {cores()} cores:       {every:6.2f} MB/s   (x{every / one:.2f})")
-        print(f"  anchor ahocorasick-rs:   {base:6.2f} MB/s   ({base_found:,} raw exact hits, no boundaries)")
+        print(f"\ntable {aliases:,} aliases ({len(entities):,} entities); corpus {mb(texts):.1f} MB, "
+              f"{len(texts):,} documents")
+        if not args.memory_only:
+            norm = Normalizer(AliasTable(entities))
+            t0 = time.perf_counter()
+            _ = norm.spotter
+            build = time.perf_counter() - t0
+            one, found = throughput(norm, texts, 1)
+            every, found_all = throughput(norm, texts, cores())
+            assert found == found_all, "parallel and single-process results differ"
+            base, base_found = anchor(entities, texts)
+            print(f"  index + spotter built in {build:.1f} s")
+            print(f"  annotate, 1 core:        {one:6.2f} MB/s   ({found:,} mentions)")
+            print(f"  annotate, {cores()} cores:       {every:6.2f} MB/s   (x{every / one:.2f})")
+            print(f"  anchor ahocorasick-rs:   {base:6.2f} MB/s   ({base_found:,} raw exact hits, no boundaries)")
         if size == sizes[-1]:
             with tempfile.TemporaryDirectory() as tmp:
                 table = Path(tmp) / "table.jsonl"

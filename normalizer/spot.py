@@ -75,12 +75,17 @@ NEIGHBOUR_SKELETON = 3
 MAX_ANCHOR_ENTITIES = 8
 #: Pass 3 looks at a word only if it sounds at least this much like a word of a named entity.
 DOCUMENT_SIM = 0.75
-#: Core answers kept per spotter (windows and words repeat across a corpus).
-CORE_CACHE = 100_000
+#: Core answers kept per spotter (windows and words repeat across a corpus; each holds
+#: explained matches, so the bound is small).
+CORE_CACHE = 5_000
 #: Pass 3 accepts a candidate at this fraction of the threshold (the document has named it).
 DOCUMENT_BAR = 0.6
-#: Analyses of distinct words kept before the cache is emptied (memory stays bounded).
-CACHE_SIZE = 500_000
+#: Analyses of distinct words kept before the cache is emptied, so that memory stays flat
+#: (streaming 50 MB peaks within 1.2 × of 5 MB): the frequent words of a news vocabulary
+#: fit, rare ones are analysed again.
+CACHE_SIZE = 50_000
+#: Entries of the smaller caches (decisions, matches, readings, sound-alike tests).
+SMALL_CACHE = 20_000
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -262,7 +267,7 @@ class Spotter:
         lang = doc.lang if _ARABIC.search(phrase) else ""
         key = (phrase, lang)
         if key not in self._decided:
-            if len(self._decided) >= CACHE_SIZE:
+            if len(self._decided) >= SMALL_CACHE:
                 self._decided.clear()
             self._decided[key] = self._decide(phrase, lang)
         chosen = self._decided[key]
@@ -279,7 +284,7 @@ class Spotter:
         match_key = (form, text, head.rule_id, last.rule_id)
         match = self._matches.get(match_key)
         if match is None:
-            if len(self._matches) >= CACHE_SIZE:
+            if len(self._matches) >= SMALL_CACHE:
                 self._matches.clear()
             match = self._matches[match_key] = self._stated_match(form, text, phrase, head, last, doc.words[i].plain,
                                                            doc.words[j].plain)
@@ -335,6 +340,8 @@ class Spotter:
         key = (e_idx, phrase)
         langs = self._phrase_langs.get(key)
         if langs is None:
+            if len(self._phrase_langs) >= SMALL_CACHE:
+                self._phrase_langs.clear()
             entity = self.index.entities[e_idx]
             langs = frozenset(entity.alias(a).lang for a in (entity.name, *entity.aliases)
                               if phrase in (clean(a), without_article(clean(a))))
@@ -344,6 +351,8 @@ class Spotter:
     def _entity_langs(self, e_idx: int) -> frozenset[str]:
         langs = self._langs.get(e_idx)
         if langs is None:
+            if len(self._langs) >= SMALL_CACHE:
+                self._langs.clear()
             entity = self.index.entities[e_idx]
             langs = self._langs[e_idx] = frozenset(entity.alias(a).lang for a in entity.aliases)
         return langs
@@ -398,7 +407,7 @@ class Spotter:
         अरास in अरास अगालैरोव), in the same script: what an unknown neighbour may be."""
         found = self._partner_cache.get(word.plain)
         if found is None:
-            if len(self._partner_cache) >= CACHE_SIZE:
+            if len(self._partner_cache) >= SMALL_CACHE:
                 self._partner_cache.clear()
             found = self._partner_cache[word.plain] = self._find_partners(word, entities)
         return found
@@ -459,6 +468,8 @@ class Spotter:
     def _entity_words(self, entity: Entity) -> frozenset[str]:
         words = self._words_of.get(entity.id)
         if words is None:
+            if len(self._words_of) >= SMALL_CACHE:
+                self._words_of.clear()
             words = self._words_of[entity.id] = frozenset(
                 w for a in (entity.name, *entity.aliases) for w in clean(a).split())
         return words
@@ -466,7 +477,7 @@ class Spotter:
     def _read(self, word: str) -> TokenForm:
         form = self._reads.get(word)
         if form is None:
-            if len(self._reads) >= CACHE_SIZE:
+            if len(self._reads) >= SMALL_CACHE:
                 self._reads.clear()
             form = self._reads[word] = read(word)
         return form
@@ -475,6 +486,8 @@ class Spotter:
         """The entity's words longer than one letter, read, with their script (cached)."""
         forms = self._entity_reads.get(e_idx)
         if forms is None:
+            if len(self._entity_reads) >= SMALL_CACHE:
+                self._entity_reads.clear()
             entity = self.index.entities[e_idx]
             words = dict.fromkeys(w for a in (entity.name, *entity.aliases) for w in clean(a).split() if len(w) > 1)
             forms = self._entity_reads[e_idx] = tuple((w, self._read(w), dominant_script(w)) for w in words)
@@ -486,7 +499,7 @@ class Spotter:
             key = (word, e)
             alike = self._alike.get(key)
             if alike is None:
-                if len(self._alike) >= CACHE_SIZE:
+                if len(self._alike) >= SMALL_CACHE:
                     self._alike.clear()
                 alike = self._alike[key] = self._sounds_like(word, (e,), DOCUMENT_SIM)
             if alike:
