@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import os
 import re
 import unicodedata
@@ -150,11 +151,40 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
             out.append(Finding(path, line, "warning", "duplicate-entity",
                                f"{', '.join(ids)} ({etype}) have names that read the same",
                                "merge them if they are one entity"))
+    out.extend(_shared_keys(table, keys, where, {f.message for f in out if f.code == "duplicate-entity"}))
     if rules:
         from normalizer.rulecheck import check_rules
 
         out.extend(Finding(e.path, e.line, "error", "rule-example", *_split_fix(e.message)) for e in check_rules())
     return sorted(out, key=_order)
+
+
+#: Entities of one type whose spellings read alike in this many distinct keys look like one.
+SHARED_KEYS = 2
+#: Larger same-key groups (a common surname) are not paired up.
+_MAX_GROUP = 10
+
+
+def _shared_keys(table: AliasTable, keys: dict[tuple[str, ...], set[str]], where: _Where,
+                 seen: set[str]) -> list[Finding]:
+    """Entities of the same type with at least SHARED_KEYS spellings that read alike: their
+    aliases resolve across, so they may be one entity entered twice."""
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in keys.values():
+        if 1 < len(ids) <= _MAX_GROUP:
+            for a, b in itertools.combinations(sorted(ids), 2):
+                pairs[(a, b)] += 1
+    out = []
+    for (a, b), count in sorted(pairs.items()):
+        if count < SHARED_KEYS or table[a].type != table[b].type:
+            continue
+        message = f"{a}, {b} ({table[a].type}) have {count} spellings that read alike"
+        if any(a in m and b in m for m in seen):
+            continue
+        path, line = where.entity(b)
+        out.append(Finding(path, line, "warning", "duplicate-entity", message,
+                           "merge them if they are one entity (normalizer aliases merge)"))
+    return out
 
 
 def _order(f: Finding) -> tuple[str, int, str, str]:

@@ -203,3 +203,11 @@ def test_save_sources_keeps_the_bundled_files_byte_for_byte(tmp_path: Path) -> N
     AliasTable.load(*paths).save_sources()
     for name in ("entities.tsv", "aliases.tsv", "cldr/entities.tsv", "cldr/aliases.tsv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_entities_whose_spellings_read_alike_look_like_duplicates() -> None:
+    table = AliasTable([Entity(id="putin", name="Vladimir Putin", type="PER", aliases=("Путин", "पुतिन")),
+                        Entity(id="poutine", name="Vova Putin", type="PER", aliases=("Путін", "Владимир Путін")),
+                        Entity(id="putin-lake", name="Putin Lake", type="LOC", aliases=("Путин",))])
+    found = [f for f in check_table(table, rules=False) if f.code == "duplicate-entity"]
+    assert [f.message for f in found] == ["poutine, putin (PER) have 2 spellings that read alike"]
