@@ -31,9 +31,9 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from normalizer.affixes import alternates, clitic_readings, designators, postpositions, titles
 from normalizer.clean import clean
@@ -80,9 +80,8 @@ DOCUMENT_SIM = 0.75
 CORE_CACHE = 5_000
 #: Pass 3 accepts a candidate at this fraction of the threshold (the document has named it).
 DOCUMENT_BAR = 0.6
-#: Analyses of distinct words kept before the cache is emptied, so that memory stays flat
-#: (streaming 50 MB peaks within 1.2 × of 5 MB): the frequent words of a news vocabulary
-#: fit, rare ones are analysed again.
+#: Analyses of distinct words in each of the word cache's two generations, so that memory
+#: stays flat (streaming 50 MB peaks within 1.2 × of 5 MB) while frequent words stay.
 CACHE_SIZE = 50_000
 #: Entries of the smaller caches (decisions, matches, readings, sound-alike tests).
 SMALL_CACHE = 20_000
@@ -118,6 +117,33 @@ class Analysis:
 _NOTHING = Analysis("", (), (), False, True, False, False, False, (), ())
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+_MISSING = object()
+
+
+class _Memo(Generic[K, V]):
+    """A bounded memo in two generations: a hit in the older moves to the newer; when the
+    newer is full it becomes the older. At most twice ``size`` entries; frequent keys stay."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.new: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """Return the value for ``key``, computing it with ``make`` when neither generation has it."""
+        if key in self.new:
+            return self.new[key]
+        value = self.old.get(key, _MISSING)
+        if value is _MISSING:
+            value = make()
+        if len(self.new) >= self.size:
+            self.old, self.new = self.new, {}
+        self.new[key] = value  # type: ignore[assignment]
+        return value  # type: ignore[return-value]
+
+
 class Spotter:
     """The corpus-mode engine of one Normalizer (built on first use, read-only afterwards)."""
 
@@ -147,26 +173,35 @@ class Spotter:
         self.generic_words = {w for form in designators() for w in form}
         self.case_rules = [(rid, pat, rep) for rid, pat, rep in alternates() if rid.startswith("ru.case.")]
         self._cache: dict[str, Analysis] = {}
+        self._older: dict[str, Analysis] = {}
         self._langs: dict[int, frozenset[str]] = {}
         self._phrase_langs: dict[tuple[int, str], frozenset[str]] = {}
-        self._reads: dict[str, TokenForm] = {}
+        self._reads: _Memo[str, TokenForm] = _Memo(SMALL_CACHE)
         self._entity_reads: dict[int, tuple[tuple[str, TokenForm, str], ...]] = {}
-        self._core: dict[str, list[Match]] = {}
-        self._decided: dict[tuple[str, str], tuple[int, int] | None] = {}
-        self._matches: dict[tuple[int, str, str, str], Match] = {}
-        self._alike: dict[tuple[str, int], bool] = {}
-        self._partner_cache: dict[str, dict[str, TokenForm]] = {}
+        self._core: _Memo[str, list[Match]] = _Memo(CORE_CACHE)
+        self._decided: _Memo[tuple[str, str], tuple[int, int] | None] = _Memo(SMALL_CACHE)
+        self._matches: _Memo[tuple[int, str, str, str], Match] = _Memo(SMALL_CACHE)
+        self._alike: _Memo[tuple[str, int], bool] = _Memo(SMALL_CACHE)
+        self._partner_cache: _Memo[str, dict[str, TokenForm]] = _Memo(SMALL_CACHE)
         self._words_of: dict[str, frozenset[str]] = {}
 
     # -- words ------------------------------------------------------------------------
 
     def analyse(self, raw: str) -> Analysis:
-        """Return the (cached) analysis of one word as written."""
+        """Return the (cached) analysis of one word as written.
+
+        Two generations: a word found in the older one moves to the newer; when the newer
+        is full it becomes the older (the old one is dropped). Frequent words stay, memory
+        stays under two generations, and no per-lookup bookkeeping is needed.
+        """
         found = self._cache.get(raw)
         if found is None:
+            found = self._older.get(raw)
+            if found is None:
+                found = self._analyse(raw)
             if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            found = self._cache[raw] = self._analyse(raw)
+                self._older, self._cache = self._cache, {}
+            self._cache[raw] = found
         return found
 
     def _analyse(self, raw: str) -> Analysis:
@@ -266,11 +301,7 @@ class Spotter:
     def _stated(self, doc: _Doc, i: int, j: int, head: Reading, last: Reading, phrase: str) -> bool:
         lang = doc.lang if _ARABIC.search(phrase) else ""
         key = (phrase, lang)
-        if key not in self._decided:
-            if len(self._decided) >= SMALL_CACHE:
-                self._decided.clear()
-            self._decided[key] = self._decide(phrase, lang)
-        chosen = self._decided[key]
+        chosen = self._decided.get(key, lambda: self._decide(phrase, lang))
         if chosen is None:
             return False  # the table gives this spelling to several entities: ambiguous
         entity, form = chosen
@@ -282,12 +313,9 @@ class Spotter:
         end = doc.end(j) - last.cut_end
         text = doc.text[start:end]
         match_key = (form, text, head.rule_id, last.rule_id)
-        match = self._matches.get(match_key)
-        if match is None:
-            if len(self._matches) >= SMALL_CACHE:
-                self._matches.clear()
-            match = self._matches[match_key] = self._stated_match(form, text, phrase, head, last, doc.words[i].plain,
-                                                           doc.words[j].plain)
+        first_plain, last_plain = doc.words[i].plain, doc.words[j].plain
+        match = self._matches.get(match_key, lambda: self._stated_match(form, text, phrase, head, last,
+                                                                          first_plain, last_plain))
         gated = i == j and (doc.words[i].common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
         doc.add(i, j, Mention(start, end, text, match), pending=gated)
         return True
@@ -405,12 +433,7 @@ class Spotter:
     def _partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
         """Words that stand beside ``word`` in some spelling of ``entities`` (अगालैरोव beside
         अरास in अरास अगालैरोव), in the same script: what an unknown neighbour may be."""
-        found = self._partner_cache.get(word.plain)
-        if found is None:
-            if len(self._partner_cache) >= SMALL_CACHE:
-                self._partner_cache.clear()
-            found = self._partner_cache[word.plain] = self._find_partners(word, entities)
-        return found
+        return self._partner_cache.get(word.plain, lambda: self._find_partners(word, entities))
 
     def _find_partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
         mine = {r.cleaned for r in word.readings}
@@ -434,12 +457,7 @@ class Spotter:
                    for other in partners.values())
 
     def _core_candidates(self, text: str) -> list[Match]:
-        found = self._core.get(text)
-        if found is None:
-            if len(self._core) >= CORE_CACHE:
-                self._core.clear()
-            found = self._core[text] = self.norm.candidates(text, limit=3)
-        return found
+        return self._core.get(text, lambda: self.norm.candidates(text, limit=3))
 
     def _window_match(self, doc: _Doc, lo: int, hi: int, after_title: bool) -> Match | None:
         """The match for words ``lo..hi``: the core's answer, or, next to a word of the
@@ -475,12 +493,7 @@ class Spotter:
         return words
 
     def _read(self, word: str) -> TokenForm:
-        form = self._reads.get(word)
-        if form is None:
-            if len(self._reads) >= SMALL_CACHE:
-                self._reads.clear()
-            form = self._reads[word] = read(word)
-        return form
+        return self._reads.get(word, lambda: read(word))
 
     def _entity_forms(self, e_idx: int) -> tuple[tuple[str, TokenForm, str], ...]:
         """The entity's words longer than one letter, read, with their script (cached)."""
@@ -497,12 +510,7 @@ class Spotter:
         """Pass 3's test, cached per word and entity: ``word`` sounds like one of its words."""
         for e in people:
             key = (word, e)
-            alike = self._alike.get(key)
-            if alike is None:
-                if len(self._alike) >= SMALL_CACHE:
-                    self._alike.clear()
-                alike = self._alike[key] = self._sounds_like(word, (e,), DOCUMENT_SIM)
-            if alike:
+            if self._alike.get(key, lambda e=e: self._sounds_like(word, (e,), DOCUMENT_SIM)):  # type: ignore[misc]
                 return True
         return False
 
