@@ -70,7 +70,7 @@ def _alternate(row: dict[str, str]) -> bool:
 
 def _adjective(row: dict[str, str]) -> bool:
     from normalizer.clean import clean
-    from normalizer.spot import agrees, is_adjective
+    from normalizer.wordforms import agrees, is_adjective
 
     if row["after"]:
         return agrees(clean(row["example_adjective"]), clean("x" + row["after"]), [row["example_name"]])

@@ -11,22 +11,27 @@ Hindi postpositions (separate words) and titles. Three passes:
    token and Russian case endings read off any token. A one-word spelling that is a
    common word or at most two letters long (उन, शी, بين) links only when context agrees:
    a title stands before it or the same entity is named otherwise in the document.
-2. *Neighbours*: a word of some table name (अरास) next to a word the table does not know
-   (एग्रालोव), or the words after a title, are resolved together by the core resolver; the
-   match is kept when it clears the threshold and, for a name word, names an entity that
-   carries that word.
+2. *Neighbours*: a distinctive word of some table name (अरास; carried by at most
+   :data:`MAX_ANCHOR_ENTITIES` entities, not a generic word) next to a word the table does
+   not know (एग्रालोव), or the words after a title, are resolved together by the core
+   resolver — only after a cheap test that the unknown word sounds like a word standing
+   beside the anchor in one of the entity's spellings. The match is kept when it clears
+   the threshold, or, for a name word's own entity, when the unknown word sounds like the
+   entity's (:data:`NEIGHBOUR_BAR`, :data:`NEIGHBOUR_SIM`). Adjectives of places are refused
+   (:mod:`normalizer.wordforms`).
 3. *Document*: once an entity is named in the document, another spelling of one of its
    words (मुसाएव after एलनूर मुसायेव) links to it when the resolver ranks it first among
    the document's entities.
 
-Token analyses are cached per distinct word, so the cost per word is a few dict lookups.
+The text is split once (a C-level regular expression) into separators and words; each
+distinct word's analysis is cached (two generations, bounded), so the cost per word is a
+few dict lookups; only words that may take part in a mention are visited.
 Does not: resolve every word with the core (too slow and too loose); that happens only
 next to evidence (passes 2 and 3).
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import re
@@ -40,9 +45,9 @@ from normalizer.clean import clean
 from normalizer.decide import TABLE_SCORE, is_stopword
 from normalizer.index import TokenForm, read, without_article
 from normalizer.model import Entity, Match, Mention, Step
-from normalizer.rules import rule_table
 from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
+from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_language, is_adjective
 
 if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
@@ -660,70 +665,6 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "M" or ch in "\u200c\u200d"
 
 
-ARABIC_SCRIPT_LANGS = ("ar", "fa", "ur")
-#: A document is taken as Arabic when its Arabic-only letters outnumber the Persian/Urdu
-#: ones this many times (and the other way round).
-_LANG_RATIO = 3
-
-
-@functools.lru_cache(maxsize=1)
-def _script_letters() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for row in rule_table("rules/arabic-script-languages.tsv"):
-        out.setdefault(row["lang"], []).append(row["letter"])
-    return {lang: tuple(letters) for lang, letters in out.items()}
-
-
-def arabic_script_language(text: str) -> str:
-    """Guess whether Arabic-script ``text`` is Arabic, Persian or Urdu ("" when it cannot tell).
-
-    Counts the letters of ``data/rules/arabic-script-languages.tsv`` that only one of the
-    three languages uses.
-
-    >>> arabic_script_language("قالت الصحيفة الروسية"), arabic_script_language("روسیه و پاکستان")
-    ('ar', 'fa')
-    """
-    letters = _script_letters()
-    count = {lang: sum(text.count(ch) for ch in chars) for lang, chars in letters.items()}
-    ar, fa, ur = count.get("ar", 0), count.get("fa", 0), count.get("ur", 0)
-    if ar and ar >= _LANG_RATIO * (fa + ur):
-        return "ar"
-    if fa + ur and fa + ur >= _LANG_RATIO * ar:
-        return "ur" if ur else "fa"
-    return ""
-
-
-@functools.lru_cache(maxsize=2)
-def adjective_suffixes(agreeing: bool = False) -> tuple[str, ...]:
-    """Return the cleaned adjective suffixes of ``data/rules/adjectives.tsv``, longest first.
-
-    ``agreeing``: only the suffixes whose adjective reads like the name itself, which
-    apply only after a word ending as the row's ``after`` column says (see :func:`agrees`).
-    """
-    rows = rule_table("rules/adjectives.tsv")
-    return tuple(sorted({clean(r["suffix"]) for r in rows if bool(r["after"]) == agreeing}, key=len, reverse=True))
-
-
-@functools.lru_cache(maxsize=1)
-def _agreement() -> dict[str, str]:
-    return {clean(r["suffix"]): clean(r["after"]) for r in rule_table("rules/adjectives.tsv") if r["after"]}
-
-
-def agrees(word: str, previous: str, names: Iterable[str]) -> bool:
-    """True if ``word`` reads as an adjective agreeing with the ``previous`` word.
-
-    In مسؤولا روسيا ("a Russian official", accusative) روسيا is the adjective روسيًا,
-    written exactly like the name Russia; the ending of مسؤولا tells.
-
-    >>> agrees("روسيا", "مسؤولا", ["روسيا"]), agrees("روسيا", "في", ["روسيا"])
-    (True, False)
-    """
-    for suffix, after in _agreement().items():
-        if previous.endswith(after) and word.endswith(suffix) and is_adjective(word, names, (suffix,)):
-            return True
-    return False
-
-
 #: Two spellings of one name differ in at most this many skeleton consonants in length.
 _SKELETON_SLACK = 2
 
@@ -732,24 +673,3 @@ def _close(a: TokenForm, b: TokenForm) -> bool:
     """Cheap test before a similarity: same first consonant, skeletons of similar length."""
     return a.skel[:1] == b.skel[:1] and abs(len(a.skel) - len(b.skel)) <= _SKELETON_SLACK
 
-
-#: A name may lose this many final letters before an adjective suffix (روسيا → روسي).
-_ADJ_DROP = 2
-_ADJ_STEM = 3
-
-
-def is_adjective(word: str, names: Iterable[str], suffixes: tuple[str, ...] | None = None) -> bool:
-    """True if ``word`` is an adjective made from a word of ``names`` (रूसी from रूस).
-
-    >>> is_adjective("روسية", ["روسيا"]), is_adjective("ترامب", ["ترامب"])
-    (True, False)
-    """
-    word = clean(word)
-    stems = {w for n in names for w in clean(n).split() if len(w) >= _ADJ_STEM}
-    for suffix in suffixes or adjective_suffixes():
-        if not word.endswith(suffix) or len(word) - len(suffix) < _ADJ_STEM:
-            continue
-        base = word[:-len(suffix)]
-        if any(s.startswith(base) and len(s) - len(base) <= _ADJ_DROP for s in stems):
-            return True
-    return False

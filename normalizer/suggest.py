@@ -27,8 +27,9 @@ from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
 from normalizer.records import input_format, read_records
 from normalizer.scripts import dominant_script
-from normalizer.spot import TOKEN, Analysis, arabic_script_language, is_adjective
+from normalizer.spot import TOKEN, Analysis
 from normalizer.table import AliasTable
+from normalizer.wordforms import arabic_script_language, is_adjective
 
 REVIEW_COLUMNS = ("decision", "entity_id", "name", "spelling", "lang", "count", "score", "method", "contexts")
 ACCEPT = {"yes", "y", "accept", "ok", "1", "x"}

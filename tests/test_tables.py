@@ -93,7 +93,7 @@ def test_alternate_example(row: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("row", rows("rules/adjectives.tsv"), ids=lambda r: f"{r['lang']}-{r['suffix']}")
 def test_adjective_example(row: dict[str, str]) -> None:
-    from normalizer.spot import agrees, is_adjective
+    from normalizer.wordforms import agrees, is_adjective
 
     if row["after"]:
         assert agrees(clean(row["example_adjective"]), clean("x" + row["after"]), [row["example_name"]])
@@ -103,7 +103,7 @@ def test_adjective_example(row: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("row", rows("rules/arabic-script-languages.tsv"), ids=lambda r: r["letter"])
 def test_arabic_script_letter_tells_the_language(row: dict[str, str]) -> None:
-    from normalizer.spot import arabic_script_language
+    from normalizer.wordforms import arabic_script_language
 
     guess = arabic_script_language(("ا" + row["letter"] + " ") * 3)
     assert guess == row["lang"]

@@ -1,0 +1,102 @@
+"""Words around names: which Arabic-script language a text is in, and adjectives of names.
+
+Accepts: text and cleaned words.
+Guarantees: :func:`arabic_script_language` tells Arabic, Persian and Urdu apart by the
+letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
+:func:`is_adjective` and :func:`agrees` tell an adjective made from a name (रूसी from
+रूस, الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``.
+Does not: find names (see :mod:`normalizer.spot`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from normalizer.clean import clean
+from normalizer.rules import rule_table
+
+ARABIC_SCRIPT_LANGS = ("ar", "fa", "ur")
+#: A document is taken as Arabic when its Arabic-only letters outnumber the Persian/Urdu
+#: ones this many times (and the other way round).
+_LANG_RATIO = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _script_letters() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in rule_table("rules/arabic-script-languages.tsv"):
+        out.setdefault(row["lang"], []).append(row["letter"])
+    return {lang: tuple(letters) for lang, letters in out.items()}
+
+
+def arabic_script_language(text: str) -> str:
+    """Guess whether Arabic-script ``text`` is Arabic, Persian or Urdu ("" when it cannot tell).
+
+    Counts the letters of ``data/rules/arabic-script-languages.tsv`` that only one of the
+    three languages uses.
+
+    >>> arabic_script_language("قالت الصحيفة الروسية"), arabic_script_language("روسیه و پاکستان")
+    ('ar', 'fa')
+    """
+    letters = _script_letters()
+    count = {lang: sum(text.count(ch) for ch in chars) for lang, chars in letters.items()}
+    ar, fa, ur = count.get("ar", 0), count.get("fa", 0), count.get("ur", 0)
+    if ar and ar >= _LANG_RATIO * (fa + ur):
+        return "ar"
+    if fa + ur and fa + ur >= _LANG_RATIO * ar:
+        return "ur" if ur else "fa"
+    return ""
+
+
+@functools.lru_cache(maxsize=2)
+def adjective_suffixes(agreeing: bool = False) -> tuple[str, ...]:
+    """Return the cleaned adjective suffixes of ``data/rules/adjectives.tsv``, longest first.
+
+    ``agreeing``: only the suffixes whose adjective reads like the name itself, which
+    apply only after a word ending as the row's ``after`` column says (see :func:`agrees`).
+    """
+    rows = rule_table("rules/adjectives.tsv")
+    return tuple(sorted({clean(r["suffix"]) for r in rows if bool(r["after"]) == agreeing}, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _agreement() -> dict[str, str]:
+    return {clean(r["suffix"]): clean(r["after"]) for r in rule_table("rules/adjectives.tsv") if r["after"]}
+
+
+def agrees(word: str, previous: str, names: Iterable[str]) -> bool:
+    """True if ``word`` reads as an adjective agreeing with the ``previous`` word.
+
+    In مسؤولا روسيا ("a Russian official", accusative) روسيا is the adjective روسيًا,
+    written exactly like the name Russia; the ending of مسؤولا tells.
+
+    >>> agrees("روسيا", "مسؤولا", ["روسيا"]), agrees("روسيا", "في", ["روسيا"])
+    (True, False)
+    """
+    for suffix, after in _agreement().items():
+        if previous.endswith(after) and word.endswith(suffix) and is_adjective(word, names, (suffix,)):
+            return True
+    return False
+
+
+#: A name may lose this many final letters before an adjective suffix (روسيا → روسي).
+_ADJ_DROP = 2
+_ADJ_STEM = 3
+
+
+def is_adjective(word: str, names: Iterable[str], suffixes: tuple[str, ...] | None = None) -> bool:
+    """True if ``word`` is an adjective made from a word of ``names`` (रूसी from रूस).
+
+    >>> is_adjective("روسية", ["روسيا"]), is_adjective("ترامب", ["ترامب"])
+    (True, False)
+    """
+    word = clean(word)
+    stems = {w for n in names for w in clean(n).split() if len(w) >= _ADJ_STEM}
+    for suffix in suffixes or adjective_suffixes():
+        if not word.endswith(suffix) or len(word) - len(suffix) < _ADJ_STEM:
+            continue
+        base = word[:-len(suffix)]
+        if any(s.startswith(base) and len(s) - len(base) <= _ADJ_DROP for s in stems):
+            return True
+    return False
