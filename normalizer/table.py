@@ -256,7 +256,7 @@ class AliasTable:
                 if target not in layouts:
                     raise ValueError(f"{target}: not one of the loaded files ({', '.join(paths)})")
                 parts[target].setdefault(e.id, []).append(e.alias(text))
-        redirect_home = next((p for p in entity_files), entity_files[0])
+        redirect_home = entity_files[0]
         written = []
         for path in paths:
             layout = layouts[path]
@@ -266,10 +266,8 @@ class AliasTable:
                 aliases = parts[path].get(e.id, [])
                 if not holds_entity and not aliases:
                     continue
-                if layout == "alias" or holds_entity:
-                    chosen.append(replace(e, aliases=tuple(a.text for a in aliases), details=tuple(aliases)))
-                else:  # aliases filed in a combined/jsonl file whose entity lives elsewhere: keep them here
-                    chosen.append(replace(e, aliases=tuple(a.text for a in aliases), details=tuple(aliases)))
+                # (a combined or JSONL file may hold aliases of an entity defined elsewhere: they stay)
+                chosen.append(replace(e, aliases=tuple(a.text for a in aliases), details=tuple(aliases)))
             redirects = self.redirects if path == redirect_home else {}
             write_atomic(Path(path), render(chosen, layout, Path(path).suffix.lower(), redirects))
             written.append(path)

@@ -305,13 +305,14 @@ def render(entities: Iterable[Entity], layout: str, suffix: str, redirects: dict
     ordered = sorted(entities, key=lambda e: e.id)
     redirects = dict(sorted((redirects or {}).items()))
     if suffix == ".jsonl" or layout == "jsonl":
-        lines = [json.dumps({"id": old, "redirect_to": new}, ensure_ascii=False) for old, new in redirects.items()]
+        keyed = [(old, json.dumps({"id": old, "redirect_to": new}, ensure_ascii=False))
+                 for old, new in redirects.items()]
         for e in ordered:
             record = e.to_dict()
-            record["aliases"] = [a for a in sorted(record["aliases"], key=lambda a: a["alias"])]
-            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-        lines.sort(key=lambda ln: json.loads(ln)["id"])
-        return "".join(ln + "\n" for ln in lines)
+            record["aliases"] = sorted(record["aliases"], key=lambda a: a["alias"])
+            keyed.append((e.id, json.dumps(record, ensure_ascii=False, sort_keys=True)))
+        keyed.sort(key=lambda pair: pair[0])
+        return "".join(line + "\n" for _, line in keyed)
     delimiter = "\t" if suffix == ".tsv" else ","
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n",
