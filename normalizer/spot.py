@@ -321,6 +321,8 @@ class Spotter:
         first_plain, last_plain = doc.words[i].plain, doc.words[j].plain
         match = self._matches.get(match_key, lambda: self._stated_match(form, text, phrase, head, last,
                                                                           first_plain, last_plain))
+        if i > 0 and doc.words[i - 1].title and self._joined(doc, i) and ent.type == "PER":
+            match = _titled(match, doc.words[i - 1].plain)
         gated = i == j and (doc.words[i].common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
         doc.add(i, j, Mention(start, end, text, match), pending=gated)
         return True
@@ -646,6 +648,15 @@ class _Doc:
     def named(self) -> dict[str, Entity]:
         """Entities linked by a mention that needed no context: id → entity."""
         return {m.match.entity.id: m.match.entity for i, m in self.found.items() if i not in self.pending}
+
+
+def _titled(match: Match, title: str) -> Match:
+    """A person's table spelling right after a title (राष्ट्रपति ट्रंप): the title is
+    evidence, so a weak alias (a surname alone) counts as strong."""
+    return Match(entity=match.entity, score=max(match.score, TABLE_SCORE["strong"]), alias=match.alias,
+                 method=match.method, query=match.query,
+                 evidence=match.evidence + (Step("context", "title-before", title, match.entity.id),),
+                 reason=match.reason + "; a title stands before it")
 
 
 def _raw_cut(raw: str, stem: str) -> int:
