@@ -145,11 +145,10 @@ class Normalizer:
     def spotter(self) -> Spotter:
         """The corpus-mode engine, built on first use."""
         if self._spotter is None:
-            index = self.index
+            _ = self.index  # built first: it takes the same lock
             with self._lock:
                 if self._spotter is None:
                     self._spotter = Spotter(self)
-            del index
         return self._spotter
 
     # -- public verbs -----------------------------------------------------------------

@@ -138,8 +138,9 @@ class _Memo(Generic[K, V]):
 
     def get(self, key: K, make: Callable[[], V]) -> V:
         """Return the value for ``key``, computing it with ``make`` when neither generation has it."""
-        if key in self.new:
-            return self.new[key]
+        value = self.new.get(key, _MISSING)  # one lookup: another thread may swap generations
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
         value = self.old.get(key, _MISSING)
         if value is _MISSING:
             value = make()
