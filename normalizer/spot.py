@@ -37,7 +37,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from normalizer.affixes import alternates, clitic_readings, designators, postpositions, titles
@@ -542,10 +542,8 @@ class Spotter:
 
     def _fuzzy(self, doc: _Doc, lo: int, hi: int, match: Match, why: str) -> None:
         start, end = doc.start(lo), doc.end(hi)
-        ctx = Step("context", why, doc.text[start:end], match.entity.id)
-        linked = Match(entity=match.entity, score=match.score, alias=match.alias, method=match.method,
-                       query=doc.text[start:end], evidence=match.evidence + (ctx,), reason=match.reason)
-        doc.add(lo, hi, Mention(start, end, doc.text[start:end], linked), pending=False)
+        text = doc.text[start:end]
+        doc.add(lo, hi, Mention(start, end, text, _in_context(match, why, text, query=text)), pending=False)
 
     def _document(self, doc: _Doc) -> None:
         """Pass 3: settle gated one-word mentions, then other spellings of named entities."""
@@ -554,11 +552,7 @@ class Spotter:
             titled = i > 0 and doc.words[i - 1].title
             if mention.match.entity.id in named or titled:
                 why = "title-before" if titled else "named-in-document"
-                ctx = Step("context", why, mention.text, mention.match.entity.id)
-                m = mention.match
-                doc.found[i] = Mention(mention.start, mention.end, mention.text,
-                                       Match(entity=m.entity, score=m.score, alias=m.alias, method=m.method,
-                                             query=m.query, evidence=m.evidence + (ctx,), reason=m.reason))
+                doc.found[i] = replace(mention, match=_in_context(mention.match, why, mention.text))
             else:
                 doc.drop(i)
         people = {self.index.entity_index(k) for k, e in named.items() if e.type == "PER"}
@@ -589,10 +583,9 @@ class Spotter:
                 continue
             reading, match = hits[raw]
             start, end = doc.start(i) + reading.cut_start, doc.end(i)
-            ctx = Step("context", "named-in-document", doc.text[start:end], match.entity.id)
-            linked = Match(entity=match.entity, score=match.score, alias=match.alias, method=match.method,
-                           query=doc.text[start:end], evidence=match.evidence + (ctx,), reason=match.reason)
-            doc.add(i, i, Mention(start, end, doc.text[start:end], linked), pending=False)
+            text = doc.text[start:end]
+            doc.add(i, i, Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)),
+                    pending=False)
 
 
 class _Doc:
@@ -651,13 +644,17 @@ class _Doc:
         return {m.match.entity.id: m.match.entity for i, m in self.found.items() if i not in self.pending}
 
 
+def _in_context(match: Match, why: str, before: str, *, query: str | None = None) -> Match:
+    """The match with one more evidence step: the context (``why``) that linked it."""
+    return replace(match, query=match.query if query is None else query,
+                   evidence=match.evidence + (Step("context", why, before, match.entity.id),))
+
+
 def _titled(match: Match, title: str) -> Match:
     """A person's table spelling right after a title (राष्ट्रपति ट्रंप): the title is
     evidence, so a weak alias (a surname alone) counts as strong."""
-    return Match(entity=match.entity, score=max(match.score, TABLE_SCORE["strong"]), alias=match.alias,
-                 method=match.method, query=match.query,
-                 evidence=match.evidence + (Step("context", "title-before", title, match.entity.id),),
-                 reason=match.reason + "; a title stands before it")
+    return replace(_in_context(match, "title-before", title), score=max(match.score, TABLE_SCORE["strong"]),
+                   reason=match.reason + "; a title stands before it")
 
 
 def _raw_cut(raw: str, stem: str) -> int:
