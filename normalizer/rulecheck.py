@@ -15,7 +15,8 @@ from normalizer.errors import TableError
 from normalizer.rules import data_text
 
 
-def _numbered(relative: str) -> list[tuple[int, dict[str, str]]]:
+def numbered_rows(relative: str) -> list[tuple[int, dict[str, str]]]:
+    """Return ``(line, row)`` for each row of ``data/<relative>``."""
     lines = data_text(relative).splitlines()
     header = lines[0].split("\t")
     return [(n, dict(zip(header, line.split("\t"), strict=False)))
@@ -93,7 +94,7 @@ def check_rules() -> list[TableError]:
     """Return a TableError for every rule row whose example fails."""
     out = []
     for relative, test in CHECKS.items():
-        for line, row in _numbered(relative):
+        for line, row in numbered_rows(relative):
             try:
                 ok = test(row)
             except (KeyError, re.error, ValueError) as exc:
