@@ -296,8 +296,8 @@ class Spotter:
                     if j >= n or not self._joined(doc, j):
                         break
                     nxt = [r for r in doc.words[j].readings if r.cut_start == 0]
-                    states = [(f"{p} {r.cleaned}", r) for p, _ in states for r in nxt
-                              if f"{p} {r.cleaned}" in self.prefixes]
+                    states = [(phrase, r) for p, _ in states for r in nxt
+                              if (phrase := f"{p} {r.cleaned}") in self.prefixes]
             if best is None:
                 continue
             length, _, head, last, phrase = best
