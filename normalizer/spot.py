@@ -23,28 +23,29 @@ Hindi postpositions (separate words) and titles. Three passes:
    words (मुसाएव after एलनूर मुसायेव) links to it when the resolver ranks it first among
    the document's entities.
 
-The text is split once (a C-level regular expression) into separators and words; each
-distinct word's analysis is cached (two generations, bounded), so the cost per word is a
-few dict lookups; only words that may take part in a mention are visited.
+Words are not visited one by one: :mod:`normalizer.scan` finds, in compiled code, the
+words that may be a table word or a title (with a proclitic or a case ending); only those
+are analysed (each distinct word once, in a bounded two-generation cache), and their
+neighbours are read from the text only when a pass needs them.
 Does not: resolve every word with the core (too slow and too loose); that happens only
 next to evidence (passes 2 and 3).
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from normalizer.affixes import alternates, clitic_readings, designators, postpositions, titles
+from normalizer.affixes import alternates, clitic_readings, designators, postpositions, proclitics, titles
 from normalizer.clean import clean
 from normalizer.decide import TABLE_SCORE, is_stopword
 from normalizer.index import TokenForm, read, without_article
 from normalizer.model import Entity, Match, Mention, Step
+from normalizer.scan import SPECIAL, TOKEN, Scanner
+from normalizer.scan import tokens as _starts
 from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
 from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_language, is_adjective
@@ -52,15 +53,7 @@ from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_lang
 if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
 
-# A word: letters, digits and the combining marks, joiners and signs of the supported
-# scripts (Devanagari and other Indic blocks without the dandas, Arabic harakat), or an
-# acronym written with dots (K.G.B.).
-_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-          "\u0900-\u0963\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f")
-TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|[\w{_MARKS}]+")
-_SPLIT = re.compile(f"({TOKEN.pattern})")
 _ARABIC = re.compile("[\u0600-\u06ff]")
-_INTERESTING = operator.attrgetter("interesting")
 #: What may stand between two words of one name: spaces, one line break, hyphens, a dot
 #: after an initial or abbreviation, an apostrophe.
 _JOIN = re.compile(r"[ \t\u00a0\u200c\u200d\-\u2010-\u2013'’]{1,3}|[ \t]*\r?\n[ \t]*|\.[ \t]?")
@@ -90,6 +83,9 @@ DOCUMENT_BAR = 0.6
 CACHE_SIZE = 50_000
 #: Entries of the smaller caches (decisions, matches, readings, sound-alike tests).
 SMALL_CACHE = 20_000
+#: An Arabic-script table word at least this long is scanned for as a word ending (after
+#: at most the longest proclitic); a shorter one with each proclitic spelled out.
+SCAN_SUFFIX = 5
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -190,6 +186,26 @@ class Spotter:
         self._alike: _Memo[tuple[str, int], bool] = _Memo(SMALL_CACHE)
         self._partner_cache: _Memo[str, dict[str, TokenForm]] = _Memo(SMALL_CACHE)
         self._words_of: dict[str, frozenset[str]] = {}
+        self.scanner = self._scanner()
+
+    def _scanner(self) -> Scanner:
+        """An automaton for the words that may be interesting: table words (with each
+        proclitic before a short Arabic-script one, or any short lead before a longer one;
+        Cyrillic ones with any case ending) and one-word titles."""
+        forms = [form for form, _ in proclitics()]
+        whole = set(self.words) | self.title_words
+        prefixes: set[str] = set()
+        suffixes: set[str] = set()
+        for word in self.words:
+            script = dominant_script(word)
+            if script == "Arab":
+                if len(word) >= SCAN_SUFFIX:
+                    suffixes.add(word)
+                else:
+                    whole.update(form + word for form in forms)
+            elif script == "Cyrl":
+                prefixes.update(word[:len(word) - len(rep)] for _, _, rep in self.case_rules if word.endswith(rep))
+        return Scanner(whole, prefixes, suffixes, max_lead=max(map(len, forms), default=0))
 
     # -- words ------------------------------------------------------------------------
 
@@ -248,61 +264,55 @@ class Spotter:
             if isinstance(text, (bytes, bytearray)):
                 raise TypeError("expected str, got bytes: decode it first (e.g. data.decode('utf-8'))")
             raise TypeError(f"expected str, got {type(text).__name__}")
-        # One C-level split gives separators and words alternately; offsets are running sums.
-        parts = _SPLIT.split(text)
-        if len(parts) == 1:
+        scan, starts = self.scanner.scan(text)
+        if not starts:
             return []
-        raws = parts[1::2]
-        words = list(map(self._cache.get, raws))
-        if None in words:
-            for k, word in enumerate(words):
-                if word is None:
-                    words[k] = self.analyse(raws[k])
-        doc = _Doc(text, parts, words)  # type: ignore[arg-type]
-        doc.interesting = list(itertools.compress(itertools.count(), map(_INTERESTING, words)))
+        doc = _Doc(self, text, scan)
+        doc.interesting = [k for k in starts if doc.word(k).interesting]
         if not doc.interesting:
             return []
         self._exact(doc)
         self._neighbours(doc)
-        self._document(doc)
-        return [doc.found[i] for i in sorted(doc.found)]
+        self._document(doc, starts)
+        return [doc.found[k] for k in sorted(doc.found)]
 
-    def _joined(self, doc: _Doc, j: int) -> bool:
-        """True if word ``j`` may continue a name begun before it."""
-        gap = doc.parts[2 * j]
+    def _joined(self, doc: _Doc, i: int, j: int) -> bool:
+        """True if word ``j``, right after word ``i``, may continue a name begun with ``i``."""
+        gap = doc.text[doc.end(i):j]
         if not _JOIN.fullmatch(gap):
             return False
-        return "." not in gap or len(doc.parts[2 * j - 1]) <= _DOT_AFTER
+        return "." not in gap or doc.end(i) - i <= _DOT_AFTER
 
     def _exact(self, doc: _Doc) -> None:
         exact = self.index.exact
-        n = len(doc.words)
-        after = 0  # words before this one are taken
+        after = 0  # text before this offset is taken
         for i in doc.interesting:
-            first = doc.words[i]
+            first = doc.word(i)
             if i < after or not first.heads:
                 continue
-            best: tuple[int, int, Reading, Reading, str] | None = None  # length, -cut, first, last, phrase
+            # words, -cut, first reading, last reading, phrase, last word
+            best: tuple[int, int, Reading, Reading, str, int] | None = None
             for head in first.heads:
                 states = [(head.cleaned, head)]
-                j = i
+                j, count = i, 1
                 while states:
                     for phrase, last in states:
                         if phrase in exact:
-                            key = (j - i + 1, -head.cut_start - last.cut_end)
+                            key = (count, -head.cut_start - last.cut_end)
                             if best is None or key > best[:2]:
-                                best = (key[0], key[1], head, last, phrase)
-                    j += 1
-                    if j >= n or not self._joined(doc, j):
+                                best = (key[0], key[1], head, last, phrase, j)
+                    nxt = doc.after(j)
+                    if nxt is None or not self._joined(doc, j, nxt):
                         break
-                    nxt = [r for r in doc.words[j].readings if r.cut_start == 0]
-                    states = [(phrase, r) for p, _ in states for r in nxt
+                    j, count = nxt, count + 1
+                    readings = [r for r in doc.word(j).readings if r.cut_start == 0]
+                    states = [(phrase, r) for p, _ in states for r in readings
                               if (phrase := f"{p} {r.cleaned}") in self.prefixes]
             if best is None:
                 continue
-            length, _, head, last, phrase = best
-            if self._stated(doc, i, i + length - 1, head, last, phrase):
-                after = i + length
+            _, _, head, last, phrase, j = best
+            if self._stated(doc, i, j, head, last, phrase):
+                after = doc.end(j)
 
     def _stated(self, doc: _Doc, i: int, j: int, head: Reading, last: Reading, phrase: str) -> bool:
         lang = doc.lang if _ARABIC.search(phrase) else ""
@@ -312,20 +322,23 @@ class Spotter:
             return False  # the table gives this spelling to several entities: ambiguous
         entity, form = chosen
         ent = self.index.entities[entity]
-        if (i == j and i > 0 and ent.type != "PER" and not doc.words[i - 1].common and not head.cut_start
-                and agrees(head.cleaned, doc.words[i - 1].plain, (ent.name, *ent.aliases))):
+        first = doc.word(i)
+        before = doc.before(i) if (i == j and ent.type != "PER") or ent.type == "PER" else None
+        prev = doc.word(before) if before is not None else None
+        if (i == j and prev is not None and ent.type != "PER" and not prev.common and not head.cut_start
+                and agrees(head.cleaned, prev.plain, (ent.name, *ent.aliases))):
             return False
-        start = doc.start(i) + head.cut_start
+        start = i + head.cut_start
         end = doc.end(j) - last.cut_end
         text = doc.text[start:end]
         match_key = (form, text, head.rule_id, last.rule_id)
-        first_plain, last_plain = doc.words[i].plain, doc.words[j].plain
+        first_plain, last_plain = first.plain, doc.word(j).plain
         match = self._matches.get(match_key, lambda: self._stated_match(form, text, phrase, head, last,
                                                                           first_plain, last_plain))
-        if i > 0 and doc.words[i - 1].title and self._joined(doc, i) and ent.type == "PER":
-            match = _titled(match, doc.words[i - 1].plain)
-        gated = i == j and (doc.words[i].common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
-        doc.add(i, j, Mention(start, end, text, match), pending=gated)
+        if prev is not None and prev.title and ent.type == "PER" and self._joined(doc, before, i):  # type: ignore[arg-type]
+            match = _titled(match, prev.plain)
+        gated = i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
+        doc.add(doc.span(i, j), Mention(start, end, text, match), pending=gated)
         return True
 
     def _decide(self, phrase: str, lang: str) -> tuple[int, int] | None:
@@ -395,36 +408,38 @@ class Spotter:
 
     def _neighbours(self, doc: _Doc) -> None:
         """Pass 2: resolve windows around distinctive name words and after titles."""
-        n = len(doc.words)
-        anchors = sorted({k for k in doc.interesting if doc.words[k].name_word}
-                         | {k + 1 for k in doc.interesting if doc.words[k].title and k + 1 < n})
+        anchors = sorted({k for k in doc.interesting if doc.word(k).name_word}
+                         | {k for t in doc.interesting if doc.word(t).title and (k := doc.after(t)) is not None})
         for i in anchors:
-            word = doc.words[i]
+            word = doc.word(i)
             if word.common or doc.covered(i) or len(word.plain) <= SHORT_WORD:
                 continue
-            after_title = (i > 0 and doc.words[i - 1].title and self._joined(doc, i)
+            before = doc.before(i)
+            after_title = (before is not None and doc.word(before).title and self._joined(doc, before, i)
                            and self._read(word.plain).key in self.index.by_key)  # sounds like a table word
             entities = self._anchored(word) if word.name_word else set()
             if not entities and not after_title:
                 continue  # a generic word (पश्चिमी, "western"), a frequent one (Kim) or no name word
             partners = self._partners(word, entities)
+            seq, at = doc.around(i, WINDOW - 1)
             best: tuple[float, int, int, Match] | None = None
-            for lo in range(max(0, i - WINDOW + 1), i + 1):
-                for hi in range(i, min(n, lo + WINDOW)):
-                    window = doc.words[lo:hi + 1]
+            for lo in range(max(0, at - WINDOW + 1), at + 1):
+                for hi in range(at, min(len(seq), lo + WINDOW)):
+                    span = seq[lo:hi + 1]
+                    window = [doc.word(k) for k in span]
                     if not after_title and all(w.name_word for w in window):
                         continue  # only table words (Kim Jong): pass 1 found no spelling, so no name
-                    if not self._free_run(doc, lo, hi):
+                    if not self._free_run(doc, span):
                         continue
                     if not after_title and not all(self._sounds_like_any(w.plain, partners)
                                                    for w in window if not w.name_word):
                         continue  # cheap test first: each unknown word must sound like a partner word
-                    match = self._window_match(doc, lo, hi, after_title)
+                    match = self._window_match(doc, span, window, after_title)
                     if match is not None and (best is None or (match.score, hi - lo) > best[0:2]):
                         best = (match.score, hi - lo, lo, match)
             if best is not None:
                 _, width, lo, match = best
-                self._fuzzy(doc, lo, lo + width, match, "neighbours" if not after_title else "after-title")
+                self._fuzzy(doc, seq[lo:lo + width + 1], match, "neighbours" if not after_title else "after-title")
 
     def _anchored(self, word: Analysis) -> set[int]:
         """Entities a distinctive name word points to (none for generic or frequent words)."""
@@ -467,11 +482,10 @@ class Spotter:
     def _core_candidates(self, text: str) -> list[Match]:
         return self._core.get(text, lambda: self.norm.candidates(text, limit=3))
 
-    def _window_match(self, doc: _Doc, lo: int, hi: int, after_title: bool) -> Match | None:
-        """The match for words ``lo..hi``: the core's answer, or, next to a word of the
+    def _window_match(self, doc: _Doc, span: list[int], window: list[Analysis], after_title: bool) -> Match | None:
+        """The match for the words of ``span``: the core's answer, or, next to a word of the
         entity, its best candidate whose other words sound like the unknown ones."""
-        text = doc.text[doc.start(lo):doc.end(hi)]
-        window = doc.words[lo:hi + 1]
+        text = doc.text[span[0]:doc.end(span[-1])]
         threshold = self.norm.config.threshold
         for match in self._core_candidates(text):
             if match.entity.type != "PER" and any(
@@ -532,24 +546,26 @@ class Spotter:
         return any(_close(form, other) and token_similarity(form, other) >= bar
                    for e in entities for _, other, other_script in self._entity_forms(e) if other_script == script)
 
-    def _free_run(self, doc: _Doc, lo: int, hi: int) -> bool:
-        for k in range(lo, hi + 1):
-            if doc.covered(k) or doc.words[k].common or doc.words[k].title:
+    def _free_run(self, doc: _Doc, span: list[int]) -> bool:
+        for n, k in enumerate(span):
+            word = doc.word(k)
+            if doc.covered(k) or word.common or word.title:
                 return False
-            if k > lo and not self._joined(doc, k):
+            if n and not self._joined(doc, span[n - 1], k):
                 return False
         return True
 
-    def _fuzzy(self, doc: _Doc, lo: int, hi: int, match: Match, why: str) -> None:
-        start, end = doc.start(lo), doc.end(hi)
+    def _fuzzy(self, doc: _Doc, span: list[int], match: Match, why: str) -> None:
+        start, end = span[0], doc.end(span[-1])
         text = doc.text[start:end]
-        doc.add(lo, hi, Mention(start, end, text, _in_context(match, why, text, query=text)), pending=False)
+        doc.add(span, Mention(start, end, text, _in_context(match, why, text, query=text)), pending=False)
 
-    def _document(self, doc: _Doc) -> None:
+    def _document(self, doc: _Doc, starts: list[int]) -> None:
         """Pass 3: settle gated one-word mentions, then other spellings of named entities."""
         named = doc.named()
         for i, mention in list(doc.pending.items()):
-            titled = i > 0 and doc.words[i - 1].title
+            before = doc.before(i)
+            titled = before is not None and doc.word(before).title
             if mention.match.entity.id in named or titled:
                 why = "title-before" if titled else "named-in-document"
                 doc.found[i] = replace(mention, match=_in_context(mention.match, why, mention.text))
@@ -560,47 +576,51 @@ class Spotter:
             return
         heads = {w[:2] for e in people for w, _, _ in self._entity_forms(e) if len(w) > 2}
         bar = self.norm.config.threshold * DOCUMENT_BAR
-        raws = doc.parts[1::2]
-        hits: dict[str, tuple[Reading, Match]] = {}
-        seen: set[int] = set()
-        for k, word in enumerate(doc.words):
-            if not word.other or id(word) in seen or not any(h in heads for h in word.heads2):
+        hits: dict[str, tuple[Reading, Match] | None] = {}
+        for k in self.scanner.beginning(doc.scan, heads, starts):
+            word = doc.word(k)
+            if not word.other or doc.covered(k) or not any(h in heads for h in word.heads2):
                 continue
-            seen.add(id(word))
-            raw = raws[k]
-            for reading in (Reading(0, 0, word.plain, ""), *word.cuts):
-                if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, people):
-                    continue
-                match = next((m for m in self._core_candidates(raw[reading.cut_start:])
-                              if m.entity.id in named and m.entity.type == "PER" and m.score >= bar), None)
-                if match is not None:
-                    hits[raw] = (reading, match)
-                    break
-        if not hits:
-            return
-        for i, raw in enumerate(raws):
-            if raw not in hits or doc.covered(i):
+            raw = doc.raw(k)
+            if raw not in hits:
+                hits[raw] = self._other_spelling(raw, word, heads, people, named, bar)
+            found = hits[raw]
+            if found is not None:
+                reading, match = found
+                start, end = k + reading.cut_start, doc.end(k)
+                text = doc.text[start:end]
+                doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)),
+                        pending=False)
+
+    def _other_spelling(self, raw: str, word: Analysis, heads: set[str], people: set[int],
+                        named: dict[str, Entity], bar: float) -> tuple[Reading, Match] | None:
+        """A reading of ``raw`` that the core ranks as a named person, with the match."""
+        for reading in (Reading(0, 0, word.plain, ""), *word.cuts):
+            if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, people):
                 continue
-            reading, match = hits[raw]
-            start, end = doc.start(i) + reading.cut_start, doc.end(i)
-            text = doc.text[start:end]
-            doc.add(i, i, Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)),
-                    pending=False)
+            match = next((m for m in self._core_candidates(raw[reading.cut_start:])
+                          if m.entity.id in named and m.entity.type == "PER" and m.score >= bar), None)
+            if match is not None:
+                return reading, match
+        return None
 
 
 class _Doc:
-    """The words of one text and the mentions found so far (by first word index).
+    """The words of one text that the passes have looked at, by start offset, and the
+    mentions found so far (by the start offset of their first word).
 
-    ``parts`` alternates separators and words (``parts[2k + 1]`` is word k); offsets are
-    running sums of their lengths, computed once.
+    Words are read from the text on demand (a word, the one before or after it); ``scan``
+    is the text's encoding by :mod:`normalizer.scan` (offset + 1 = text offset).
     """
 
-    def __init__(self, text: str, parts: list[str], words: list[Analysis]) -> None:
+    def __init__(self, spotter: Spotter, text: str, scan: bytes) -> None:
+        self.spotter = spotter
         self.text = text
-        self.parts = parts
-        self.words = words
+        self.scan = scan
         self.interesting: list[int] = []
-        self._offsets: list[int] | None = None
+        self._words: dict[int, tuple[int, Analysis]] = {}
+        self._after: dict[int, int | None] = {}
+        self._before: dict[int, int | None] = {}
         self._lang: str | None = None
         self.found: dict[int, Mention] = {}
         self.pending: dict[int, Mention] = {}
@@ -613,25 +633,75 @@ class _Doc:
             self._lang = arabic_script_language(self.text)
         return self._lang
 
-    def start(self, k: int) -> int:
-        if self._offsets is None:
-            self._offsets = [0, *itertools.accumulate(map(len, self.parts))]
-        return self._offsets[2 * k + 1]
+    def _read(self, k: int) -> tuple[int, Analysis]:
+        m = TOKEN.match(self.text, k)
+        found = self._words[k] = (m.end(), self.spotter.analyse(m.group())) if m is not None else (k, _NOTHING)
+        return found
+
+    def word(self, k: int) -> Analysis:
+        """The analysis of the word that starts at offset ``k``."""
+        found = self._words.get(k)
+        return (found or self._read(k))[1]
 
     def end(self, k: int) -> int:
-        if self._offsets is None:
-            self._offsets = [0, *itertools.accumulate(map(len, self.parts))]
-        return self._offsets[2 * k + 2]
+        found = self._words.get(k)
+        return (found or self._read(k))[0]
+
+    def raw(self, k: int) -> str:
+        return self.text[k:self.end(k)]
+
+    def after(self, k: int) -> int | None:
+        """The start of the word after the word at ``k`` (None at the end of the text)."""
+        if k not in self._after:
+            m = TOKEN.search(self.text, self.end(k))
+            self._after[k] = m.start() if m is not None else None
+        return self._after[k]
+
+    def before(self, k: int) -> int | None:
+        """The start of the word before the word at ``k`` (None at the start of the text)."""
+        if k not in self._before:
+            scan, end = self.scan, k  # scan offset k is the character before the word
+            while end > 0 and scan[end] == 0x20:
+                end -= 1
+            if end == 0:
+                self._before[k] = None
+            else:
+                start = scan.rfind(0x20, 0, end)
+                if scan.find(SPECIAL, start, end) == -1:  # one token, as in the scan
+                    self._before[k] = start
+                else:
+                    starts = _starts(self.text, start, end)
+                    self._before[k] = starts[-1] if starts else None
+        return self._before[k]
+
+    def around(self, k: int, reach: int) -> tuple[list[int], int]:
+        """Up to ``reach`` words on each side of word ``k``, in order, and where ``k`` is."""
+        left: list[int] = []
+        j: int | None = k
+        while len(left) < reach and (j := self.before(j)) is not None:  # type: ignore[arg-type]
+            left.append(j)
+        right: list[int] = []
+        j = k
+        while len(right) < reach and (j := self.after(j)) is not None:
+            right.append(j)
+        return [*reversed(left), k, *right], len(left)
+
+    def span(self, i: int, j: int) -> list[int]:
+        """The words from ``i`` to ``j``."""
+        out = [i]
+        while out[-1] != j:
+            out.append(self.after(out[-1]))  # type: ignore[arg-type]
+        return out
 
     def covered(self, k: int) -> bool:
         return k in self._owner
 
-    def add(self, i: int, j: int, mention: Mention, *, pending: bool) -> None:
-        for k in range(i, j + 1):
-            self._owner[k] = i
-        self.found[i] = mention
+    def add(self, span: list[int], mention: Mention, *, pending: bool) -> None:
+        for k in span:
+            self._owner[k] = span[0]
+        self.found[span[0]] = mention
         if pending:
-            self.pending[i] = mention
+            self.pending[span[0]] = mention
 
     def drop(self, i: int) -> None:
         del self.found[i]

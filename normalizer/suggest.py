@@ -26,8 +26,9 @@ from normalizer.errors import TableError
 from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
 from normalizer.records import input_format, read_records
+from normalizer.scan import TOKEN
 from normalizer.scripts import dominant_script
-from normalizer.spot import TOKEN, Analysis
+from normalizer.spot import Analysis
 from normalizer.table import AliasTable
 from normalizer.wordforms import arabic_script_language, is_adjective
 
