@@ -268,8 +268,17 @@ class Spotter:
         if not starts:
             return []
         doc = _Doc(self, text, scan)
-        doc.interesting = [k for k in starts if doc.word(k).interesting]
-        if not doc.interesting:
+        words, interesting, cached, match = doc.words, doc.interesting, self._cache.get, TOKEN.match
+        for k in starts:  # the hot loop of corpus mode: one regex match and one dict lookup per candidate
+            m = match(text, k)
+            if m is None:
+                continue  # a symbol, not a word, that the scan marked
+            raw = m.group()
+            word = cached(raw) or self.analyse(raw)
+            words[k] = (m.end(), word)
+            if word.interesting:
+                interesting.append(k)
+        if not interesting:
             return []
         self._exact(doc)
         self._neighbours(doc)
@@ -284,10 +293,10 @@ class Spotter:
         return "." not in gap or doc.end(i) - i <= _DOT_AFTER
 
     def _exact(self, doc: _Doc) -> None:
-        exact = self.index.exact
+        exact, words = self.index.exact, doc.words
         after = 0  # text before this offset is taken
         for i in doc.interesting:
-            first = doc.word(i)
+            first = words[i][1]
             if i < after or not first.heads:
                 continue
             # words, -cut, first reading, last reading, phrase, last word
@@ -408,8 +417,9 @@ class Spotter:
 
     def _neighbours(self, doc: _Doc) -> None:
         """Pass 2: resolve windows around distinctive name words and after titles."""
-        anchors = sorted({k for k in doc.interesting if doc.word(k).name_word}
-                         | {k for t in doc.interesting if doc.word(t).title and (k := doc.after(t)) is not None})
+        words = doc.words
+        anchors = sorted({k for k in doc.interesting if words[k][1].name_word}
+                         | {k for t in doc.interesting if words[t][1].title and (k := doc.after(t)) is not None})
         for i in anchors:
             word = doc.word(i)
             if word.common or doc.covered(i) or len(word.plain) <= SHORT_WORD:
@@ -618,7 +628,7 @@ class _Doc:
         self.text = text
         self.scan = scan
         self.interesting: list[int] = []
-        self._words: dict[int, tuple[int, Analysis]] = {}
+        self.words: dict[int, tuple[int, Analysis]] = {}  # start → end, analysis
         self._after: dict[int, int | None] = {}
         self._before: dict[int, int | None] = {}
         self._lang: str | None = None
@@ -635,16 +645,16 @@ class _Doc:
 
     def _read(self, k: int) -> tuple[int, Analysis]:
         m = TOKEN.match(self.text, k)
-        found = self._words[k] = (m.end(), self.spotter.analyse(m.group())) if m is not None else (k, _NOTHING)
+        found = self.words[k] = (m.end(), self.spotter.analyse(m.group())) if m is not None else (k, _NOTHING)
         return found
 
     def word(self, k: int) -> Analysis:
         """The analysis of the word that starts at offset ``k``."""
-        found = self._words.get(k)
+        found = self.words.get(k)
         return (found or self._read(k))[1]
 
     def end(self, k: int) -> int:
-        found = self._words.get(k)
+        found = self.words.get(k)
         return (found or self._read(k))[0]
 
     def raw(self, k: int) -> str:
