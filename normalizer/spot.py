@@ -183,7 +183,7 @@ class Spotter:
         self._core: _Memo[str, list[Match]] = _Memo(CORE_CACHE)
         self._decided: _Memo[tuple[str, str], tuple[int, int] | None] = _Memo(SMALL_CACHE)
         self._matches: _Memo[tuple[int, str, str, str], Match] = _Memo(SMALL_CACHE)
-        self._alike: _Memo[tuple[str, int], bool] = _Memo(SMALL_CACHE)
+        self._alike: _Memo[tuple[str, str], bool] = _Memo(SMALL_CACHE)
         self._partner_cache: _Memo[str, dict[str, TokenForm]] = _Memo(SMALL_CACHE)
         self._words_of: dict[str, frozenset[str]] = {}
         self.scanner = self._scanner()
@@ -267,7 +267,7 @@ class Spotter:
         scan, starts = self.scanner.scan(text)
         if not starts:
             return []
-        doc = _Doc(self, text, scan)
+        doc = _Doc(self, text, scan, starts)
         words, interesting, cached, match = doc.words, doc.interesting, self._cache.get, TOKEN.match
         for k in starts:  # the hot loop of corpus mode: one regex match and one dict lookup per candidate
             m = match(text, k)
@@ -310,7 +310,7 @@ class Spotter:
                             key = (count, -head.cut_start - last.cut_end)
                             if best is None or key > best[:2]:
                                 best = (key[0], key[1], head, last, phrase, j)
-                    nxt = doc.after(j)
+                    nxt = doc.next_candidate(j)  # a word of a table name is a candidate
                     if nxt is None or not self._joined(doc, j, nxt):
                         break
                     j, count = nxt, count + 1
@@ -538,11 +538,22 @@ class Spotter:
             forms = self._entity_reads[e_idx] = tuple((w, self._read(w), dominant_script(w)) for w in words)
         return forms
 
-    def _alike_any(self, word: str, people: set[int]) -> bool:
-        """Pass 3's test, cached per word and entity: ``word`` sounds like one of its words."""
+    def _people_forms(self, people: set[int]) -> dict[tuple[str, str], list[tuple[str, TokenForm]]]:
+        """The words of ``people`` by script and first skeleton consonant (what :func:`_close` compares)."""
+        out: dict[tuple[str, str], list[tuple[str, TokenForm]]] = {}
         for e in people:
-            key = (word, e)
-            if self._alike.get(key, lambda e=e: self._sounds_like(word, (e,), DOCUMENT_SIM)):  # type: ignore[misc]
+            for w, form, script in self._entity_forms(e):
+                out.setdefault((script, form.skel[:1]), []).append((w, form))
+        return out
+
+    def _alike_any(self, word: str, forms: dict[tuple[str, str], list[tuple[str, TokenForm]]]) -> bool:
+        """Pass 3's test: ``word`` sounds like a word of a named person (see :meth:`_sounds_like`)."""
+        form = self._read(word)
+        if len(form.skel) < NEIGHBOUR_SKELETON:
+            return False
+        for w, other in forms.get((dominant_script(word), form.skel[:1]), ()):
+            if abs(len(form.skel) - len(other.skel)) <= _SKELETON_SLACK and self._alike.get(
+                    (word, w), lambda other=other: token_similarity(form, other) >= DOCUMENT_SIM):  # type: ignore[misc]
                 return True
         return False
 
@@ -585,6 +596,7 @@ class Spotter:
         if not people:
             return
         heads = {w[:2] for e in people for w, _, _ in self._entity_forms(e) if len(w) > 2}
+        forms = self._people_forms(people)
         bar = self.norm.config.threshold * DOCUMENT_BAR
         hits: dict[str, tuple[Reading, Match] | None] = {}
         for k in self.scanner.beginning(doc.scan, heads, starts):
@@ -593,7 +605,7 @@ class Spotter:
                 continue
             raw = doc.raw(k)
             if raw not in hits:
-                hits[raw] = self._other_spelling(raw, word, heads, people, named, bar)
+                hits[raw] = self._other_spelling(raw, word, heads, forms, named, bar)
             found = hits[raw]
             if found is not None:
                 reading, match = found
@@ -602,11 +614,12 @@ class Spotter:
                 doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)),
                         pending=False)
 
-    def _other_spelling(self, raw: str, word: Analysis, heads: set[str], people: set[int],
+    def _other_spelling(self, raw: str, word: Analysis, heads: set[str],
+                        forms: dict[tuple[str, str], list[tuple[str, TokenForm]]],
                         named: dict[str, Entity], bar: float) -> tuple[Reading, Match] | None:
         """A reading of ``raw`` that the core ranks as a named person, with the match."""
         for reading in (Reading(0, 0, word.plain, ""), *word.cuts):
-            if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, people):
+            if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, forms):
                 continue
             match = next((m for m in self._core_candidates(raw[reading.cut_start:])
                           if m.entity.id in named and m.entity.type == "PER" and m.score >= bar), None)
@@ -623,10 +636,11 @@ class _Doc:
     is the text's encoding by :mod:`normalizer.scan` (offset + 1 = text offset).
     """
 
-    def __init__(self, spotter: Spotter, text: str, scan: bytes) -> None:
+    def __init__(self, spotter: Spotter, text: str, scan: bytes, starts: list[int]) -> None:
         self.spotter = spotter
         self.text = text
         self.scan = scan
+        self._next = dict(zip(starts, starts[1:]))
         self.interesting: list[int] = []
         self.words: dict[int, tuple[int, Analysis]] = {}  # start → end, analysis
         self._after: dict[int, int | None] = {}
@@ -666,6 +680,10 @@ class _Doc:
             m = TOKEN.search(self.text, self.end(k))
             self._after[k] = m.start() if m is not None else None
         return self._after[k]
+
+    def next_candidate(self, k: int) -> int | None:
+        """The start of the scanner's next candidate word after the candidate ``k``."""
+        return self._next.get(k)
 
     def before(self, k: int) -> int | None:
         """The start of the word before the word at ``k`` (None at the start of the text)."""
