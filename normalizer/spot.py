@@ -332,11 +332,12 @@ class Spotter:
         entity, form = chosen
         ent = self.index.entities[entity]
         first = doc.word(i)
-        before = doc.before(i) if (i == j and ent.type != "PER") or ent.type == "PER" else None
-        prev = doc.word(before) if before is not None else None
-        if (i == j and prev is not None and ent.type != "PER" and not prev.common and not head.cut_start
-                and agrees(head.cleaned, prev.plain, (ent.name, *ent.aliases))):
-            return False
+        person = ent.type == "PER"
+        title = doc.title_before(i) if person else None
+        if not person and i == j and not head.cut_start and (before := doc.before(i)) is not None:
+            prev = doc.word(before)
+            if not prev.common and agrees(head.cleaned, prev.plain, (ent.name, *ent.aliases)):
+                return False  # an adjective agreeing with the word before: روسية after a feminine noun
         start = i + head.cut_start
         end = doc.end(j) - last.cut_end
         text = doc.text[start:end]
@@ -344,8 +345,8 @@ class Spotter:
         first_plain, last_plain = first.plain, doc.word(j).plain
         match = self._matches.get(match_key, lambda: self._stated_match(form, text, phrase, head, last,
                                                                           first_plain, last_plain))
-        if prev is not None and prev.title and ent.type == "PER" and self._joined(doc, before, i):  # type: ignore[arg-type]
-            match = _titled(match, prev.plain)
+        if title is not None and self._joined(doc, title, i):
+            match = _titled(match, doc.word(title).plain)
         gated = i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
         doc.add(doc.span(i, j), Mention(start, end, text, match), pending=gated)
         return True
@@ -424,8 +425,8 @@ class Spotter:
             word = doc.word(i)
             if word.common or doc.covered(i) or len(word.plain) <= SHORT_WORD:
                 continue
-            before = doc.before(i)
-            after_title = (before is not None and doc.word(before).title and self._joined(doc, before, i)
+            title = doc.title_before(i)
+            after_title = (title is not None and self._joined(doc, title, i)
                            and self._read(word.plain).key in self.index.by_key)  # sounds like a table word
             entities = self._anchored(word) if word.name_word else set()
             if not entities and not after_title:
@@ -585,8 +586,7 @@ class Spotter:
         """Pass 3: settle gated one-word mentions, then other spellings of named entities."""
         named = doc.named()
         for i, mention in list(doc.pending.items()):
-            before = doc.before(i)
-            titled = before is not None and doc.word(before).title
+            titled = doc.title_before(i) is not None
             if mention.match.entity.id in named or titled:
                 why = "title-before" if titled else "named-in-document"
                 doc.found[i] = replace(mention, match=_in_context(mention.match, why, mention.text))
@@ -641,6 +641,7 @@ class _Doc:
         self.text = text
         self.scan = scan
         self._next = dict(zip(starts, starts[1:]))
+        self._candidates = set(starts)
         self.interesting: list[int] = []
         self.words: dict[int, tuple[int, Analysis]] = {}  # start → end, analysis
         self._after: dict[int, int | None] = {}
@@ -684,6 +685,11 @@ class _Doc:
     def next_candidate(self, k: int) -> int | None:
         """The start of the scanner's next candidate word after the candidate ``k``."""
         return self._next.get(k)
+
+    def title_before(self, k: int) -> int | None:
+        """The start of the word before ``k`` if it is a title (titles are candidates)."""
+        b = self.before(k)
+        return b if b in self._candidates and self.word(b).title else None
 
     def before(self, k: int) -> int | None:
         """The start of the word before the word at ``k`` (None at the start of the text)."""
