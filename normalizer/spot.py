@@ -37,7 +37,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from normalizer.affixes import alternates, clitic_readings, designators, postpositions, proclitics, titles
 from normalizer.clean import clean
@@ -340,16 +340,22 @@ class Spotter:
                 return False  # an adjective agreeing with the word before: روسية after a feminine noun
         start = i + head.cut_start
         end = doc.end(j) - last.cut_end
-        text = doc.text[start:end]
-        match_key = (form, text, head.rule_id, last.rule_id)
-        first_plain, last_plain = first.plain, doc.word(j).plain
-        match = self._matches.get(match_key, lambda: self._stated_match(form, text, phrase, head, last,
-                                                                          first_plain, last_plain))
-        if title is not None and self._joined(doc, title, i):
-            match = _titled(match, doc.word(title).plain)
-        gated = i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words)
-        doc.add(doc.span(i, j), Mention(start, end, text, match), pending=gated)
+        titled = doc.word(title).plain if title is not None and self._joined(doc, title, i) else None
+        spot = _Spot(start, end, entity, form, head, last, phrase, titled)
+        if i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words):
+            doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
+        else:
+            doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
         return True
+
+    def _mention(self, doc: _Doc, spot: _Spot, first_plain: str, last_plain: str) -> Mention:
+        text = doc.text[spot.start:spot.end]
+        key = (spot.form, text, spot.head.rule_id, spot.last.rule_id)
+        match = self._matches.get(key, lambda: self._stated_match(spot.form, text, spot.phrase, spot.head, spot.last,
+                                                                  first_plain, last_plain))
+        if spot.title is not None:
+            match = _titled(match, spot.title)
+        return Mention(spot.start, spot.end, text, match)
 
     def _decide(self, phrase: str, lang: str) -> tuple[int, int] | None:
         """The entity and form a table spelling names in a document of ``lang`` (None: ambiguous)."""
@@ -580,18 +586,20 @@ class Spotter:
     def _fuzzy(self, doc: _Doc, span: list[int], match: Match, why: str) -> None:
         start, end = span[0], doc.end(span[-1])
         text = doc.text[start:end]
-        doc.add(span, Mention(start, end, text, _in_context(match, why, text, query=text)), pending=False)
+        doc.add(span, Mention(start, end, text, _in_context(match, why, text, query=text)))
 
     def _document(self, doc: _Doc, starts: list[int]) -> None:
         """Pass 3: settle gated one-word mentions, then other spellings of named entities."""
         named = doc.named()
-        for i, mention in list(doc.pending.items()):
+        for i, spot in doc.held.items():
             titled = doc.title_before(i) is not None
-            if mention.match.entity.id in named or titled:
+            if self.index.entities[spot.entity].id in named or titled:
+                plain = doc.word(i).plain
+                mention = self._mention(doc, spot, plain, plain)
                 why = "title-before" if titled else "named-in-document"
                 doc.found[i] = replace(mention, match=_in_context(mention.match, why, mention.text))
             else:
-                doc.drop(i)
+                doc.release(i)
         people = {self.index.entity_index(k) for k, e in named.items() if e.type == "PER"}
         if not people:
             return
@@ -611,8 +619,7 @@ class Spotter:
                 reading, match = found
                 start, end = k + reading.cut_start, doc.end(k)
                 text = doc.text[start:end]
-                doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)),
-                        pending=False)
+                doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)))
 
     def _other_spelling(self, raw: str, word: Analysis, heads: set[str],
                         forms: dict[tuple[str, str], list[tuple[str, TokenForm]]],
@@ -626,6 +633,19 @@ class Spotter:
             if match is not None:
                 return reading, match
         return None
+
+
+class _Spot(NamedTuple):
+    """A table spelling found in pass 1, before its match is made."""
+
+    start: int
+    end: int
+    entity: int
+    form: int
+    head: Reading
+    last: Reading
+    phrase: str
+    title: str | None  # the title right before it, if any
 
 
 class _Doc:
@@ -648,7 +668,7 @@ class _Doc:
         self._before: dict[int, int | None] = {}
         self._lang: str | None = None
         self.found: dict[int, Mention] = {}
-        self.pending: dict[int, Mention] = {}
+        self.held: dict[int, _Spot] = {}
         self._owner: dict[int, int] = {}
 
     @property
@@ -730,22 +750,23 @@ class _Doc:
     def covered(self, k: int) -> bool:
         return k in self._owner
 
-    def add(self, span: list[int], mention: Mention, *, pending: bool) -> None:
+    def add(self, span: list[int], mention: Mention) -> None:
         for k in span:
             self._owner[k] = span[0]
         self.found[span[0]] = mention
-        if pending:
-            self.pending[span[0]] = mention
 
-    def drop(self, i: int) -> None:
-        del self.found[i]
-        del self.pending[i]
-        for k in [k for k, owner in self._owner.items() if owner == i]:
-            del self._owner[k]
+    def hold(self, i: int, spot: _Spot) -> None:
+        """Keep word ``i`` for a one-word spelling that links only with context (pass 3)."""
+        self._owner[i] = i
+        self.held[i] = spot
+
+    def release(self, i: int) -> None:
+        """Free a held word that found no context."""
+        del self._owner[i]
 
     def named(self) -> dict[str, Entity]:
-        """Entities linked by a mention that needed no context: id → entity."""
-        return {m.match.entity.id: m.match.entity for i, m in self.found.items() if i not in self.pending}
+        """Entities linked by a mention that needed no context (held words are not found): id → entity."""
+        return {m.match.entity.id: m.match.entity for m in self.found.values()}
 
 
 def _in_context(match: Match, why: str, before: str, *, query: str | None = None) -> Match:
