@@ -38,7 +38,6 @@ _DEVA_CONSONANT = "[\u0915-\u0939\u0958-\u095f]"
 _NASAL_VIRAMA = re.compile(f"[{_DEVA_NASALS}]\u094d(?={_DEVA_CONSONANT})")
 _ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})(?![^\W\d_])")
 _PUNCT = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff'’]|_")
-_SPACE = re.compile(r"\s+")
 
 
 def _drop_acronym_dots(match: re.Match[str]) -> str:
@@ -66,17 +65,19 @@ def clean(text: str) -> str:
         if isinstance(text, (bytes, bytearray)):
             raise TypeError("expected str, got bytes: decode it first (e.g. data.decode('utf-8'))")
         raise TypeError(f"expected str, got {type(text).__name__}")
+    # Each regular expression runs only when its text can match (these guards are exact).
     if text.isascii():
-        out = _ACRONYM.sub(_drop_acronym_dots, text)
+        out = _ACRONYM.sub(_drop_acronym_dots, text) if "." in text else text
         out = _PUNCT.sub(" ", out.lower())
-        return _SPACE.sub(" ", out.replace("’", "'")).strip()
+        return " ".join(out.split())
     out = unicodedata.normalize("NFKC", text)
     out = unicodedata.normalize("NFC", out.casefold())
     out = out.translate(_INVISIBLE).translate(_TASHKEEL).translate(_ARABIC_LETTERS)
     out = out.replace("\u0901", "\u0902")  # chandrabindu → anusvara
-    out = _NASAL_VIRAMA.sub("\u0902", out)
+    if "\u094d" in out:
+        out = _NASAL_VIRAMA.sub("\u0902", out)
     out = out.replace("\u0964", " ").replace("\u0965", " ")  # danda
-    out = _ACRONYM.sub(_drop_acronym_dots, out)
+    if "." in out:
+        out = _ACRONYM.sub(_drop_acronym_dots, out)
     out = _PUNCT.sub(" ", out).replace("’", "'")
-    out = unicodedata.normalize("NFC", _SPACE.sub(" ", out).strip())
-    return out
+    return unicodedata.normalize("NFC", " ".join(out.split()))

@@ -33,6 +33,7 @@ next to evidence (passes 2 and 3).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -409,7 +410,7 @@ class Spotter:
                 self._phrase_langs.clear()
             entity = self.index.entities[e_idx]
             langs = frozenset(entity.alias(a).lang for a in (entity.name, *entity.aliases)
-                              if phrase in (clean(a), without_article(clean(a))))
+                              if phrase in (_spelling(a), without_article(_spelling(a))))
             self._phrase_langs[key] = langs
         return langs
 
@@ -482,7 +483,7 @@ class Spotter:
         for e in entities:
             entity = self.index.entities[e]
             for spelling in (entity.name, *entity.aliases):
-                tokens = clean(spelling).split()
+                tokens = _spelling(spelling).split()
                 if len(tokens) > 1 and mine.intersection(tokens):
                     for t in tokens:
                         if t not in mine and t not in out and dominant_script(t) == script:
@@ -528,7 +529,7 @@ class Spotter:
             if len(self._words_of) >= SMALL_CACHE:
                 self._words_of.clear()
             words = self._words_of[entity.id] = frozenset(
-                w for a in (entity.name, *entity.aliases) for w in clean(a).split())
+                w for a in (entity.name, *entity.aliases) for w in _spelling(a).split())
         return words
 
     def _read(self, word: str) -> TokenForm:
@@ -541,7 +542,7 @@ class Spotter:
             if len(self._entity_reads) >= SMALL_CACHE:
                 self._entity_reads.clear()
             entity = self.index.entities[e_idx]
-            words = dict.fromkeys(w for a in (entity.name, *entity.aliases) for w in clean(a).split() if len(w) > 1)
+            words = dict.fromkeys(w for a in (entity.name, *entity.aliases) for w in _spelling(a).split() if len(w) > 1)
             forms = self._entity_reads[e_idx] = tuple((w, self._read(w), dominant_script(w)) for w in words)
         return forms
 
@@ -780,6 +781,12 @@ def _titled(match: Match, title: str) -> Match:
     evidence, so a weak alias (a surname alone) counts as strong."""
     return replace(_in_context(match, "title-before", title), score=max(match.score, TABLE_SCORE["strong"]),
                    reason=match.reason + "; a title stands before it")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spelling(alias: str) -> str:
+    """A table spelling, cleaned (cached: the passes look at the same entities' spellings often)."""
+    return clean(alias)
 
 
 def _raw_cut(raw: str, stem: str) -> int:
