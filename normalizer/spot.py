@@ -410,7 +410,7 @@ class Spotter:
                 self._phrase_langs.clear()
             entity = self.index.entities[e_idx]
             langs = frozenset(entity.alias(a).lang for a in (entity.name, *entity.aliases)
-                              if phrase in (_spelling(a), without_article(_spelling(a))))
+                              if phrase in _spelling_forms(a))
             self._phrase_langs[key] = langs
         return langs
 
@@ -787,6 +787,13 @@ def _titled(match: Match, title: str) -> Match:
 def _spelling(alias: str) -> str:
     """A table spelling, cleaned (cached: the passes look at the same entities' spellings often)."""
     return clean(alias)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spelling_forms(alias: str) -> tuple[str, str]:
+    """A table spelling cleaned, and without an Arabic article (as the index files it)."""
+    cleaned = _spelling(alias)
+    return cleaned, without_article(cleaned)
 
 
 def _raw_cut(raw: str, stem: str) -> int:
