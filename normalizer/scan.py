@@ -167,28 +167,24 @@ class Scanner:
             found.update(scan.rfind(SPACE, 0, m.start() + 1) for m in _NASAL_VIRAMA.finditer(text))
         return scan, sorted(found)
 
-    def beginning(self, scan: bytes, heads: Iterable[str], extra: Iterable[int] = ()) -> list[int]:
-        """Starts of the words of an encoded text (from :meth:`scan`) that begin with one of
-        ``heads`` (cleaned; an Arabic-script one after at most ``max_lead`` characters), and
-        of the words ``extra``, in text order."""
+    def beginning(self, scan: bytes, heads: Iterable[str], extra: Iterable[int] = (), longer: int = 0) -> list[int]:
+        """Starts of the words of an encoded text (from :meth:`scan`) that are more than
+        ``longer`` characters long and begin with one of ``heads`` (cleaned; an
+        Arabic-script one after at most ``max_lead`` characters), and of the words
+        ``extra``, in text order."""
         found = set(extra)
         for head in heads:
             code = _encoded(head)
             if not code or SPECIAL in code:
                 continue  # words with such letters are special: the caller passes them in extra
-            if "\u0600" <= head[0] <= "\u06ff":
-                k = scan.find(code)
-                while k != -1:
-                    space = scan.rfind(SPACE, 0, k)
-                    if k - space <= self.max_lead + 1:
-                        found.add(space)
-                    k = scan.find(code, k + 1)
-            else:
-                needle = b" " + code
-                k = scan.find(needle)
-                while k != -1:
-                    found.add(k)
-                    k = scan.find(needle, k + 1)
+            arabic = "\u0600" <= head[0] <= "\u06ff"
+            needle = code if arabic else b" " + code
+            k = scan.find(needle)
+            while k != -1:
+                space = scan.rfind(SPACE, 0, k) if arabic else k
+                if k - space <= self.max_lead + 1 and scan.find(SPACE, space + 1) - space > longer + 1:
+                    found.add(space)
+                k = scan.find(needle, k + 1)
         return sorted(found)
 
 

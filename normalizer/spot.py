@@ -608,7 +608,7 @@ class Spotter:
         forms = self._people_forms(people)
         bar = self.norm.config.threshold * DOCUMENT_BAR
         hits: dict[str, tuple[Reading, Match] | None] = {}
-        for k in self.scanner.beginning(doc.scan, heads, starts):
+        for k in self.scanner.beginning(doc.scan, heads, starts, longer=SHORT_WORD + 1):  # shorter: not `other`
             word = doc.word(k)
             if not word.other or doc.covered(k) or not any(h in heads for h in word.heads2):
                 continue
