@@ -49,14 +49,17 @@ _LABIALS = set("पफबभम")
 _KEEP_FINAL_A_AFTER = {"y", "r", "v"}  # मित्र mitra, सत्य satya, विश्व vishva: keep the final a after such a cluster
 
 
+_VISARGA = "\u0903"
+
+
 def read_deva(token: str) -> str:
     """Read one Devanagari token with Hindi schwa deletion.
 
-    >>> read_deva("ट्रंप"), read_deva("अलनूर"), read_deva("नरेंद्र"), read_deva("प्योंगयांग")
-    ('tramp', 'alnur', 'narendra', 'pyongyang')
+    >>> read_deva("ट्रंप"), read_deva("अलनूर"), read_deva("नरेंद्र"), read_deva("प्योंगयांग"), read_deva("ज़हरः")
+    ('tramp', 'alnur', 'narendra', 'pyongyang', 'zahrah')
     """
     table = _deva()
-    segs: list[list[str]] = []  # [kind, latin]: C consonant, V vowel, S inherent a, N nasal, X other
+    segs: list[list[str]] = []  # [kind, latin]: C consonant, V vowel, S inherent a, N nasal, H visarga, X other
     i = 0
     n = len(token)
     while i < n:
@@ -90,6 +93,8 @@ def read_deva(token: str) -> str:
             segs.append(["N", "n"])
         elif kind in ("virama", "nukta"):
             continue  # a virama after a consonant was handled with it; a stray one reads as nothing
+        elif char == _VISARGA:
+            segs.append(["H", latin])  # an h after a pronounced vowel: ज़हरः = zahrah, not zaharh
         else:
             segs.append(["X", latin])
     _delete_schwas(segs)
