@@ -113,7 +113,7 @@ def _arabic_lead() -> re.Pattern[bytes]:
     return re.compile(b" [" + letters + b"]{1,4}[^ " + letters + b"]")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 12)
 def _encoded(word: str) -> bytes:
     return encode(word)
 

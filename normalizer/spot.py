@@ -81,7 +81,7 @@ CORE_CACHE = 5_000
 DOCUMENT_BAR = 0.6
 #: Analyses of distinct words in each of the word cache's two generations, so that memory
 #: stays flat (streaming 50 MB peaks within 1.2 × of 5 MB) while frequent words stay.
-CACHE_SIZE = 50_000
+CACHE_SIZE = 20_000
 #: Entries of the smaller caches (decisions, matches, readings, sound-alike tests).
 SMALL_CACHE = 20_000
 #: An Arabic-script table word at least this long is scanned for as a word ending (after
@@ -783,13 +783,13 @@ def _titled(match: Match, title: str) -> Match:
                    reason=match.reason + "; a title stands before it")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=SMALL_CACHE // 2)
 def _spelling(alias: str) -> str:
     """A table spelling, cleaned (cached: the passes look at the same entities' spellings often)."""
     return clean(alias)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=SMALL_CACHE // 2)
 def _spelling_forms(alias: str) -> tuple[str, str]:
     """A table spelling cleaned, and without an Arabic article (as the index files it)."""
     cleaned = _spelling(alias)
