@@ -23,10 +23,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import ahocorasick_rs
-import numpy as np
+from typing import TYPE_CHECKING
 
 from normalizer.clean import clean
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and ahocorasick_rs are imported on first use: `import normalizer` stays fast.
 
 # A word: letters, digits and the combining marks, joiners and signs of the supported
 # scripts (Devanagari and other Indic blocks without the dandas, Arabic harakat), or an
@@ -74,6 +78,8 @@ def byte_table() -> np.ndarray:
     its cleaned form, or :data:`SPECIAL` when cleaning does not turn it into exactly one
     letter on its own (and for every character outside the BMP).
     """
+    import numpy as np
+
     composable = _composable()
     alphabet: dict[str, int] = {}
     free = iter(b for b in range(3, 256) if b != SPACE)
@@ -99,6 +105,8 @@ def byte_table() -> np.ndarray:
 
 def encode(text: str) -> bytes:
     """One byte per character of ``text`` (see the module contract)."""
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return byte_table()[codes].tobytes()
 
@@ -135,6 +143,8 @@ class Scanner:
         self.size = len(kept)
         self.max_lead = max_lead
         self._suffix = [patterns[p] for p in kept]
+        import ahocorasick_rs
+
         nfa = ahocorasick_rs.Implementation.ContiguousNFA
         self._automaton = ahocorasick_rs.BytesAhoCorasick(kept, implementation=nfa) if kept else None
 
