@@ -50,6 +50,10 @@ STRONG_TOKEN = 0.9
 #: generic word): the query names something more specific — Donald Trump **Jr.**, Kim Jong
 #: **Il**, Central Bank of **Iran** — so it must not resolve to the shorter name's entity.
 MORE_SPECIFIC_CAP = 0.3
+#: Highest score of a partial name (some words of the spelling missing) whose words another
+#: person's spelling also carries: "Kim Jong" is part of Kim Jong Un and of Kim Yo Jong, so
+#: it names neither (a surname alone resolves only when the table lists it or one entity carries it).
+SHARED_PARTIAL_CAP = 0.3
 #: A query whose tokens have at most this many consonants in all is a short key.
 _SHORT_SKELETON = 2
 
@@ -84,6 +88,7 @@ class _Candidate:
     scored: Scored | None
     weak: bool
     features: Features | None
+    cap: str = ""  # why the score was capped, if it was
 
 
 def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
@@ -258,6 +263,7 @@ class Normalizer:
             e = index.forms[sc.form].entity
             top_raw[e] = max(top_raw.get(e, 0.0), sc.raw)
         raws = sorted(top_raw.values(), reverse=True)
+        carriers = _carriers(index, found)
         best: dict[int, _Candidate] = dict(stated)
         for sc, reading, steps, tokens in found:
             form = index.forms[sc.form]
@@ -271,10 +277,18 @@ class Normalizer:
             feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more)
             method = "phonetic" if sc.phonetic else "fuzzy"
             probability = calibrate(feats)
-            if any(_names_more(tokens[qi]) for qi in sc.unmatched_query):
-                probability = min(probability, MORE_SPECIFIC_CAP)
+            cap = ""
+            if any(_names_more(tokens[qi]) for qi in sc.unmatched_query) and probability > MORE_SPECIFIC_CAP:
+                cap = (f"calibrated to {probability:.3f}, capped at {MORE_SPECIFIC_CAP}: "
+                       "the query names something more specific")
+                probability = MORE_SPECIFIC_CAP
+            if (sc.unmatched_alias and (others := carriers.get(reading, set()) - {form.entity})
+                    and probability > SHARED_PARTIAL_CAP):
+                cap = (f"calibrated to {probability:.3f}, capped at {SHARED_PARTIAL_CAP}: a partial name that "
+                       f"{len(others)} other person(s) also carry")
+                probability = SHARED_PARTIAL_CAP
             self._keep(best, _Candidate(form.entity, probability, method, sc.form, reading, steps,
-                                        sc, form.weak, feats))
+                                        sc, form.weak, feats, cap))
         return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), -_raw(c), c.entity))
 
     @staticmethod
@@ -315,6 +329,18 @@ def _raw(cand: _Candidate) -> float:
 
 def _order(cand: _Candidate) -> tuple[float, int, float]:
     return (cand.probability, -METHODS.index(cand.method), _raw(cand))
+
+
+def _carriers(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]]) -> dict[str, set[int]]:
+    """Reading → the persons one of whose spellings carries every word of it (each aligned
+    at least :data:`STRONG_TOKEN`)."""
+    out: dict[str, set[int]] = {}
+    for sc, reading, _, tokens in found:
+        entity = index.forms[sc.form].entity
+        if (not sc.unmatched_query and len(sc.pairs) == len(tokens) and index.entities[entity].type == "PER"
+                and all(s >= STRONG_TOKEN for _, _, s in sc.pairs)):
+            out.setdefault(reading, set()).add(entity)
+    return out
 
 
 def _names_more(token: TokenForm) -> bool:
@@ -359,7 +385,7 @@ def _reason(cand: _Candidate, scored: Scored, runner: _Candidate | None, index: 
         parts[-1] += ")"
     if cand.weak:
         parts.append("met a weak alias (a weak alias loses to a strong one that reads the same)")
-    parts.append(f"calibrated to {cand.probability:.3f}")
+    parts.append(cand.cap or f"calibrated to {cand.probability:.3f}")
     if runner is not None:
         parts.append(f"runner-up {index.entities[runner.entity].id} at {runner.probability:.3f} "
                      f"(margin {cand.probability - runner.probability:.3f})")
