@@ -45,7 +45,7 @@ from normalizer.clean import clean
 from normalizer.decide import TABLE_SCORE, is_stopword
 from normalizer.index import TokenForm, read, without_article
 from normalizer.model import Entity, Match, Mention, Step
-from normalizer.scan import SPECIAL, TOKEN, Scanner
+from normalizer.scan import SPACE, SPECIAL, TOKEN, Scanner
 from normalizer.scan import tokens as _starts
 from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
@@ -716,12 +716,12 @@ class _Doc:
         """The start of the word before the word at ``k`` (None at the start of the text)."""
         if k not in self._before:
             scan, end = self.scan, k  # scan offset k is the character before the word
-            while end > 0 and scan[end] == 0x20:
+            while end > 0 and scan[end] == SPACE:
                 end -= 1
             if end == 0:
                 self._before[k] = None
             else:
-                start = scan.rfind(0x20, 0, end)
+                start = scan.rfind(SPACE, 0, end)
                 if scan.find(SPECIAL, start, end) == -1:  # one token, as in the scan
                     self._before[k] = start
                 else:
