@@ -22,7 +22,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 from normalizer.clean import clean

@@ -661,7 +661,7 @@ class _Doc:
         self.spotter = spotter
         self.text = text
         self.scan = scan
-        self._next = dict(zip(starts, starts[1:]))
+        self._next = dict(zip(starts, starts[1:], strict=False))
         self._candidates = set(starts)
         self.interesting: list[int] = []
         self.words: dict[int, tuple[int, Analysis]] = {}  # start → end, analysis
