@@ -162,9 +162,8 @@ class Scanner:
             hits = self._automaton.find_matches_as_indexes(scan, overlapping=True)
             suffix = self._suffix
             found.update(s for p, s, _ in hits if not suffix[p])
-            lead = self.max_lead
             for p, s, _ in hits:
-                if suffix[p] and s - (space := scan.rfind(SPACE, 0, s)) <= lead + 1:
+                if suffix[p] and (space := self._led(scan, s)) is not None:
                     found.add(space)
         k = scan.find(SPECIAL)
         while k != -1:  # every token of a scan word that holds a special character
@@ -190,11 +189,17 @@ class Scanner:
             needle = code if arabic else b" " + code
             k = scan.find(needle)
             while k != -1:
-                space = scan.rfind(SPACE, 0, k) if arabic else k
-                if k - space <= self.max_lead + 1 and scan.find(SPACE, space + 1) - space > longer + 1:
+                space = self._led(scan, k) if arabic else k
+                if space is not None and scan.find(SPACE, space + 1) - space > longer + 1:
                     found.add(space)
                 k = scan.find(needle, k + 1)
         return sorted(found)
+
+    def _led(self, scan: bytes, k: int) -> int | None:
+        """The space before the word holding scan offset ``k`` if at most ``max_lead``
+        characters of that word come before ``k`` (a proclitic), else None."""
+        space = scan.rfind(SPACE, 0, k)
+        return space if k - space <= self.max_lead + 1 else None
 
 
 def tokens(text: str, start: int, end: int) -> list[int]:

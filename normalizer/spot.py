@@ -560,7 +560,7 @@ class Spotter:
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
         for w, other in forms.get((dominant_script(word), form.skel[:1]), ()):
-            if abs(len(form.skel) - len(other.skel)) <= _SKELETON_SLACK and self._alike.get(
+            if _close(form, other) and self._alike.get(
                     (word, w), lambda other=other: token_similarity(form, other) >= DOCUMENT_SIM):  # type: ignore[misc]
                 return True
         return False
