@@ -15,6 +15,7 @@ Does not: decide (see :mod:`normalizer.decide`).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,8 @@ VOWEL_COST = 0.25
 PREFILTER = 64
 #: Candidate tokens re-scored with :func:`key_similarity` per query token.
 RESCORE = 16
+#: Query tokens whose :func:`near_tokens` answer is kept (the memo is emptied when full).
+NEAR_MEMO = 1 << 13
 
 
 def _weight(char: str) -> float:
@@ -172,6 +175,41 @@ class Scored:
     phonetic: bool
 
 
+def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
+    """The vocabulary tokens a query token aligns with, best first, as ``(token id, similarity)``.
+
+    The index's candidates are cut to :data:`PREFILTER` by key (in C), to :data:`RESCORE` by
+    :func:`quick_similarity`, then scored finely; those under :data:`TOKEN_FLOOR` are dropped.
+    Answers are memoised per index (:data:`NEAR_MEMO` tokens): in running text the same words
+    come back again and again, and a short skeleton can bring thousands of candidates.
+    """
+    memo = index.memo
+    found = memo.get(q.roman)
+    if found is not None:
+        return found
+    tids = list(index.candidate_tokens(q))
+    if len(tids) > PREFILTER:
+        keys = operator.itemgetter(*tids)(index.keys)
+        tids = [tids[i] for _, _, i in process.extract(q.key, keys, scorer=Indel.normalized_similarity,
+                                                      limit=PREFILTER)]
+    rough = []
+    for tid in tids:
+        t = index.tokens[tid]
+        rough.append((1.0 if t.key == q.key else quick_similarity(q, t), tid))
+    rough.sort(key=lambda x: -x[0])
+    scored = []
+    for quick, tid in rough[:RESCORE]:
+        s = fine_similarity(q, index.tokens[tid], quick)
+        if s >= TOKEN_FLOOR:
+            scored.append((tid, s))
+    scored.sort(key=lambda x: -x[1])
+    found = tuple(scored)
+    if len(memo) >= NEAR_MEMO:
+        memo.clear()
+    memo[q.roman] = found
+    return found
+
+
 def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | None) -> list[Scored]:
     """Score the best candidate spellings for one reading of a query.
 
@@ -181,24 +219,9 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
         types: entity types to keep (the ``types=`` filter), or None for all.
     """
     sims: dict[tuple[int, int], float] = {}
-    per_token: list[list[tuple[int, float]]] = []
+    per_token: list[tuple[tuple[int, float], ...]] = []
     for qi, q in enumerate(query):
-        tids = list(index.candidate_tokens(q))
-        if len(tids) > PREFILTER:
-            keys = [index.keys[t] for t in tids]
-            tids = [tids[i] for _, _, i in process.extract(q.key, keys, scorer=Indel.normalized_similarity,
-                                                          limit=PREFILTER)]
-        rough = []
-        for tid in tids:
-            t = index.tokens[tid]
-            rough.append((1.0 if t.key == q.key else quick_similarity(q, t), tid))
-        rough.sort(key=lambda x: -x[0])
-        found = []
-        for quick, tid in rough[:RESCORE]:
-            s = fine_similarity(q, index.tokens[tid], quick)
-            if s >= TOKEN_FLOOR:
-                found.append((tid, s))
-        found.sort(key=lambda x: -x[1])
+        found = near_tokens(index, q)
         for tid, s in found:
             sims[(qi, tid)] = s
         per_token.append(found)

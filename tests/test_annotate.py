@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -93,6 +94,23 @@ def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None
            for ms in default.annotate_many(iter(texts), processes=2, chunksize=2)]
     assert one == two
     assert one == [[(m.start, m.end, m.match.entity.id) for m in default.annotate(t)] for t in texts]
+
+
+def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
+    assert gc.get_freeze_count() == 0
+    stream = small.annotate_many(["Putin met Trump.", "Trump"], processes=1)
+    first = next(stream)
+    assert gc.get_freeze_count() > 0  # the index is out of the collector's scans while the batch runs
+    assert [m.match.entity.id for m in first] == [m.match.entity.id for m in small.annotate("Putin met Trump.")]
+    assert len(list(stream)) == 1
+    assert gc.get_freeze_count() == 0  # and back in afterwards
+    gc.freeze()  # a caller's own freeze is left alone
+    try:
+        before = gc.get_freeze_count()
+        assert len(list(small.annotate_many(["Trump"], processes=1))) == 1
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
 
 
 def test_annotate_many_validates_arguments(small: Normalizer) -> None:
