@@ -6,8 +6,8 @@ reading with titles (``data/rules/titles.tsv``), a trailing postposition
 (``data/rules/postpositions-hi.tsv``) or Arabic proclitics (``data/rules/clitics-ar.tsv``)
 removed, generic words translated (``data/rules/designators.tsv``), two short tokens
 joined, and the alternate readings of ``data/rules/alternates.tsv`` (Russian case
-endings, initial г for h) — at most :data:`MAX_VARIANTS`, each with the steps that made
-it. The scorer keeps whichever reading matches best, so stripping never makes a match
+endings and adjectives of place names, initial г for h, Hindi anusvara as m) — at most
+:data:`MAX_VARIANTS`, each with the steps that made it. The scorer keeps whichever reading matches best, so stripping never makes a match
 worse. :func:`strip_article` removes the Arabic article ال (the index files aliases
 both ways).
 Does not: decide which reading is right.
@@ -26,7 +26,7 @@ from normalizer.rules import rule_table
 #: At most this many readings of one query are scored.
 MAX_VARIANTS = 12
 #: At most this many of them are alternate readings (data/rules/alternates.tsv).
-MAX_ALTERNATES = 4
+MAX_ALTERNATES = 6
 #: Two adjacent tokens are also tried as one word when together they are at most this long.
 MAX_JOINED = 8
 _ARTICLE = "ال"
@@ -179,13 +179,13 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
     if trans_steps:
         heads.append((translated, tuple(steps + post + trans_steps)))
     # In order of priority: the heads (as given, without titles and postpositions, with
-    # generic words translated), the alternate readings of the first two, then clitic cuts
-    # and joined tokens; the list is cut at MAX_VARIANTS.
+    # generic words translated), the alternate readings of the last two heads (the most
+    # worked-on first), then clitic cuts and joined tokens; the list is cut at MAX_VARIANTS.
     out: dict[str, tuple[Step, ...]] = {}
     for head, head_steps in heads:
         out.setdefault(" ".join(head), head_steps)
     alternate_count = 0
-    for head, head_steps in heads[:2]:
+    for head, head_steps in heads[::-1][:2]:
         for alternate, step in alternate_readings(" ".join(head)):
             if alternate not in out and alternate_count < MAX_ALTERNATES:
                 out[alternate] = head_steps + (step,)

@@ -122,6 +122,18 @@ def test_russian_case_endings(default: Normalizer, query: str, entity_id: str) -
     assert match is not None and match.entity.id == entity_id, default.candidates(query)
 
 
+@pytest.mark.parametrize(("query", "entity_id", "rule"), [
+    ("Аргентинская Республика", "country-ar", "ru.case.adjective-a"),  # Аргентина
+    ("Эстонская Республика", "country-ee", "ru.case.adjective-iya"),  # Эстония
+    ("Лаосская Республика", "country-la", "ru.case.adjective"),  # Лаос
+])
+def test_russian_adjective_of_a_place_ranks_the_place_first(default: Normalizer, query: str, entity_id: str,
+                                                            rule: str) -> None:
+    best = default.candidates(query, limit=1)[0]
+    assert best.entity.id == entity_id
+    assert rule in best.explain()
+
+
 @pytest.mark.parametrize(("query", "entity_id"), [
     ("الرئيس فلاديمير بوتين", "vladimir-putin"),   # a title before a name whose first token starts like a clitic (ف)
     ("राष्ट्रपति व्लादिमीर पुतिन के", "vladimir-putin"),  # title and postposition together
