@@ -55,6 +55,9 @@ POSTING_CAP = 4000
 
 #: Cost of inserting, deleting or changing a vowel in :func:`key_similarity` (a consonant costs 1).
 VOWEL_COST = 0.25
+#: Cost of inserting or deleting a vowel that begins a word: as much as a consonant. A reader
+#: hears it (Europe is not Rop, Ukraine is not Kren) and every script writes it as a letter.
+INITIAL_VOWEL_COST = 1.0
 #: Candidate tokens kept per query token by a first pass on the key alone (in C).
 PREFILTER = 64
 #: Candidate tokens re-scored with :func:`key_similarity` per query token.
@@ -67,20 +70,30 @@ def _weight(char: str) -> float:
     return VOWEL_COST if char in VOWELS else 1.0
 
 
+def _key_weight(key: str) -> float:
+    """Total weight of a key, its first letter at :data:`INITIAL_VOWEL_COST` if a vowel."""
+    total = sum(map(_weight, key))
+    if key and key[0] in VOWELS:
+        total += INITIAL_VOWEL_COST - VOWEL_COST
+    return total
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def key_similarity(a: str, b: str) -> float:
     """Similarity of two keys where vowels are cheap and consonants strict (0..1).
 
     A weighted edit distance: a vowel costs :data:`VOWEL_COST` to insert, delete or
-    change; a consonant costs 1. Scripts disagree mostly on vowels (Arabic writes few,
+    change (:data:`INITIAL_VOWEL_COST` to insert or delete at the start); a consonant costs 1. Scripts disagree mostly on vowels (Arabic writes few,
     Hindi drops the inherent one), so ``knda`` is close to ``kanada``.
 
     >>> round(key_similarity("knda", "kanada"), 2), round(key_similarity("knda", "kinda"), 2)
     (0.87, 0.93)
+    >>> round(key_similarity("irob", "irobi"), 2), round(key_similarity("irob", "rob"), 2)  # यूरोप: Europe, not Rop
+    (0.93, 0.69)
     """
     if a == b:
         return 1.0
-    total = max(sum(map(_weight, a)), sum(map(_weight, b)))
+    total = max(_key_weight(a), _key_weight(b))
     if not total:
         return 0.0
     # A shared prefix or suffix costs nothing and never changes the best alignment
@@ -95,12 +108,14 @@ def key_similarity(a: str, b: str) -> float:
     a, b = a[start:len(a) - end], b[start:len(b) - end]
     wb = [_weight(cb) for cb in b]
     vb = [cb in VOWELS for cb in b]
+    if start == 0 and vb and vb[0]:
+        wb[0] = INITIAL_VOWEL_COST
     prev = [0.0]
     for w in wb:
         prev.append(prev[-1] + w)
-    for ca in a:
-        wa = _weight(ca)
+    for i, ca in enumerate(a):
         va = ca in VOWELS
+        wa = INITIAL_VOWEL_COST if va and i == 0 and start == 0 else _weight(ca)
         cur = [prev[0] + wa]
         left = cur[0]
         for j, cb in enumerate(b):
