@@ -83,8 +83,9 @@ def key_similarity(a: str, b: str) -> float:
     """Similarity of two keys where vowels are cheap and consonants strict (0..1).
 
     A weighted edit distance: a vowel costs :data:`VOWEL_COST` to insert, delete or
-    change (:data:`INITIAL_VOWEL_COST` to insert or delete at the start); a consonant costs 1. Scripts disagree mostly on vowels (Arabic writes few,
-    Hindi drops the inherent one), so ``knda`` is close to ``kanada``.
+    change (:data:`INITIAL_VOWEL_COST` to insert or delete at the start of the word); a
+    consonant costs 1. Scripts disagree mostly on vowels (Arabic writes few, Hindi drops the
+    inherent one), so ``knda`` is close to ``kanada``.
 
     >>> round(key_similarity("knda", "kanada"), 2), round(key_similarity("knda", "kinda"), 2)
     (0.87, 0.93)
