@@ -98,12 +98,15 @@ def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None
 
 def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     stream = small.annotate_many(["Putin met Trump.", "Trump"], processes=1)
     first = next(stream)
     assert gc.get_freeze_count() > 0  # the index is out of the collector's scans while the batch runs
+    assert gc.get_threshold()[2] > thresholds[2]  # and full collections are rare
     assert [m.match.entity.id for m in first] == [m.match.entity.id for m in small.annotate("Putin met Trump.")]
     assert len(list(stream)) == 1
     assert gc.get_freeze_count() == 0  # and back in afterwards
+    assert gc.get_threshold() == thresholds
     gc.freeze()  # a caller's own freeze is left alone
     try:
         before = gc.get_freeze_count()
