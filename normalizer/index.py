@@ -84,7 +84,8 @@ class Form:
 
 
 class Index:
-    """Candidate lookup over an alias table (built once; read-only afterwards)."""
+    """Candidate lookup over an alias table (built once; read-only afterwards but for the
+    scorer's bounded memo, :attr:`memo`)."""
 
     def __init__(self, table: AliasTable) -> None:
         self.table = table
