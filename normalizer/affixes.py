@@ -84,6 +84,16 @@ def optional_words() -> frozenset[str]:
     return frozenset(clean(r["english"]) for r in rule_table("rules/designators.tsv") if r["optional"] == "yes")
 
 
+@functools.lru_cache(maxsize=1)
+def kinship_words() -> frozenset[str]:
+    """Return the cleaned kinship words of ``data/rules/kinship.tsv`` (ابنة, बेटी, дочь …).
+
+    They are ordinary words, not names: the scorer aligns one only with a word of the same
+    key, so "Trump's daughter" (ابنة ترامب) does not read as "Trump the son" (ترامب الابن).
+    """
+    return frozenset(clean(r["form"]) for r in rule_table("rules/kinship.tsv"))
+
+
 def translate_designators(tokens: list[str]) -> tuple[list[str], list[Step]]:
     """Replace translated generic words by their English form (Южная Корея → south корея).
 

@@ -98,7 +98,7 @@ class Index:
         self.keys: list[str] = []
         self.postings: list[list[int]] = []
         self.by_key: dict[str, list[int]] = defaultdict(list)
-        #: Answers of :func:`normalizer.score.near_tokens`, by query token romanization.
+        #: Answers of :func:`normalizer.score.near_tokens`, by query token (cleaned text).
         self.memo: dict[str, tuple[tuple[int, float], ...]] = {}
         seen: set[tuple[int, str]] = set()
         for e_idx, entity in enumerate(self.entities):

@@ -79,6 +79,16 @@ def _adjective(row: dict[str, str]) -> bool:
     return is_adjective(row["example_adjective"], [row["example_name"]])
 
 
+def _kinship(row: dict[str, str]) -> bool:
+    from normalizer.clean import clean
+    from normalizer.index import read
+    from normalizer.score import token_similarity
+
+    form = read(clean(row["form"]))
+    return token_similarity(form, form) == 1.0 and (
+        not row["not_like"] or token_similarity(form, read(clean(row["not_like"]))) == 0.0)
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -88,6 +98,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/designators.tsv": _designator,
     "rules/alternates.tsv": _alternate,
     "rules/adjectives.tsv": _adjective,
+    "rules/kinship.tsv": _kinship,
 }
 
 

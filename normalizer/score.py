@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from normalizer.affixes import optional_words
+from normalizer.affixes import kinship_words, optional_words
 from normalizer.index import Index, TokenForm
 from normalizer.key import VOWELS
 
@@ -162,6 +162,9 @@ def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
     """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity`."""
     if a.key == b.key:
         return token_similarity(a, b)
+    kin = kinship_words()
+    if a.text in kin or b.text in kin:
+        return 0.0  # a kinship word is a word, not a name: it aligns only with itself
     indel = Indel.normalized_similarity(a.key, b.key)
     if quick + W_KEY * (1.0 - indel) < TOKEN_FLOOR:
         return quick  # cannot reach the floor even if the vowels were free: skip the slow distance
@@ -200,7 +203,7 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     come back again and again, and a short skeleton can bring thousands of candidates.
     """
     memo = index.memo
-    found = memo.get(q.roman)
+    found = memo.get(q.text)
     if found is not None:
         return found
     tids = list(index.candidate_tokens(q))
@@ -222,7 +225,7 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     found = tuple(scored)
     if len(memo) >= NEAR_MEMO:
         memo.clear()
-    memo[q.roman] = found
+    memo[q.text] = found
     return found
 
 
