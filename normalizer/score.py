@@ -3,7 +3,9 @@
 Accepts: query tokens already read (:class:`~normalizer.index.TokenForm`) and index
 candidates; nothing is normalised here.
 Guarantees: consonants weigh more than vowels (the key compares vowel *classes*, the
-skeleton ignores vowels); tokens are aligned one-to-one, in any order; every token
+skeleton ignores vowels), except a vowel that begins a word; a kinship word
+(``data/rules/kinship.tsv``) aligns only with a token of its own key; tokens are aligned
+one-to-one, in any order; every token
 weighs by its rarity in the table (inverse document frequency), so "Kim" or
 "Donald" count less than "Agalarov". A query token left unaligned costs its full
 weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
