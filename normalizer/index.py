@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from normalizer.affixes import strip_article
 from normalizer.clean import clean
-from normalizer.key import fold, skeleton
+from normalizer.key import fold, shape, skeleton
 from normalizer.model import Entity
 from normalizer.romanize import read_token
 from normalizer.scripts import dominant_script
@@ -95,7 +95,8 @@ class Index:
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.vocab: dict[str, int] = {}
         self.tokens: list[TokenForm] = []
-        self.keys: list[str] = []
+        #: Each token's key with its vowels written a (:func:`~normalizer.key.shape`), by token id.
+        self.shapes: list[str] = []
         self.postings: list[list[int]] = []
         self.by_key: dict[str, list[int]] = defaultdict(list)
         #: Answers of :func:`normalizer.score.near_tokens`, by query token (cleaned text).
@@ -126,7 +127,7 @@ class Index:
                 tid = len(self.tokens)
                 self.vocab[form.roman] = tid
                 self.tokens.append(form)
-                self.keys.append(form.key)
+                self.shapes.append(shape(form.key))
                 self.postings.append([])
                 for tier in lookup_keys(form):
                     for k in tier:

@@ -129,4 +129,17 @@ def skeleton(key: str) -> str:
     return _DOUBLE.sub(r"\1", _VOWEL_RE.sub("", key))
 
 
+def shape(key: str) -> str:
+    """Return a key with every vowel written ``a``: what the candidate prefilter compares.
+
+    Vowels are cheap to change in :func:`~normalizer.score.key_similarity`, so a prefilter
+    that counted them as letters would rank ``ostrili`` (ऑस्ट्रेलिया) far from ``astrali``
+    (Australia) and drop it among hundreds of tokens of skeleton ``strl``.
+
+    >>> shape("ostrili"), shape("astrali")
+    ('astrala', 'astrala')
+    """
+    return _VOWEL_RE.sub("a", key)
+
+
 KeyFunction = Callable[[str], str]

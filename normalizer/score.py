@@ -7,7 +7,8 @@ skeleton ignores vowels), except a vowel that begins a word; a kinship word
 (``data/rules/kinship.tsv``) aligns only with a token of its own key; tokens are aligned
 one-to-one, in any order; every token
 weighs by its rarity in the table (inverse document frequency), so "Kim" or
-"Donald" count less than "Agalarov". A query token left unaligned costs its full
+"Donald" count less than "Agalarov", and an aligned pair weighs as its lighter side (a
+generic word such as republic stays light when a name is spelled like it). A query token left unaligned costs its full
 weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
 costs :data:`PARTIAL_COST` of its weight when the entity is a person and its last name
 token is aligned (a surname alone may name the person), :data:`FULL_NAME_COST` otherwise.
@@ -26,7 +27,7 @@ from rapidfuzz.distance import Indel
 
 from normalizer.affixes import kinship_words, optional_words
 from normalizer.index import Index, TokenForm
-from normalizer.key import VOWELS
+from normalizer.key import VOWELS, shape
 
 _DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
@@ -60,7 +61,8 @@ VOWEL_COST = 0.25
 #: Cost of inserting or deleting a vowel that begins a word: as much as a consonant. A reader
 #: hears it (Europe is not Rop, Ukraine is not Kren) and every script writes it as a letter.
 INITIAL_VOWEL_COST = 1.0
-#: Candidate tokens kept per query token by a first pass on the key alone (in C).
+#: Candidate tokens kept per query token by a first pass on the key's shape alone (in C), plus
+#: up to as many tokens of the very same key.
 PREFILTER = 64
 #: Candidate tokens re-scored with :func:`key_similarity` per query token.
 RESCORE = 16
@@ -160,6 +162,13 @@ def quick_similarity(a: TokenForm, b: TokenForm) -> float:
             + W_ROMAN * Indel.normalized_similarity(a.roman, b.roman))
 
 
+def _rough_similarity(a: TokenForm, a_shape: str, b: TokenForm, b_shape: str) -> float:
+    """:func:`quick_similarity` with the key compared by shape (vowels alike): picks tokens to re-score."""
+    return (W_KEY * Indel.normalized_similarity(a_shape, b_shape)
+            + W_SKEL * Indel.normalized_similarity(a.skel, b.skel)
+            + W_ROMAN * Indel.normalized_similarity(a.roman, b.roman))
+
+
 def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
     """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity`."""
     if a.key == b.key:
@@ -199,8 +208,10 @@ class Scored:
 def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     """The vocabulary tokens a query token aligns with, best first, as ``(token id, similarity)``.
 
-    The index's candidates are cut to :data:`PREFILTER` by key (in C), to :data:`RESCORE` by
-    :func:`quick_similarity`, then scored finely; those under :data:`TOKEN_FLOOR` are dropped.
+    The index's candidates are cut to :data:`PREFILTER` by the key's shape (vowels alike,
+    :func:`~normalizer.key.shape`; in C) plus the tokens of the very same key, to
+    :data:`RESCORE` by a rough similarity that also compares shapes, then scored finely;
+    those under :data:`TOKEN_FLOOR` are dropped.
     Answers are memoised per index (:data:`NEAR_MEMO` tokens): in running text the same words
     come back again and again, and a short skeleton can bring thousands of candidates.
     """
@@ -209,18 +220,22 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     if found is not None:
         return found
     tids = list(index.candidate_tokens(q))
+    q_shape = shape(q.key)
     if len(tids) > PREFILTER:
-        keys = operator.itemgetter(*tids)(index.keys)
-        tids = [tids[i] for _, _, i in process.extract(q.key, keys, scorer=Indel.normalized_similarity,
-                                                      limit=PREFILTER)]
+        shapes = operator.itemgetter(*tids)(index.shapes)
+        kept = {tids[i] for _, _, i in process.extract(q_shape, shapes, scorer=Indel.normalized_similarity,
+                                                       limit=PREFILTER)}
+        kept.update(index.by_key.get("=" + q.key, ())[:PREFILTER])  # shapes tie often: keep the same keys
+        tids = list(kept)
     rough = []
     for tid in tids:
         t = index.tokens[tid]
-        rough.append((1.0 if t.key == q.key else quick_similarity(q, t), tid))
+        rough.append((1.0 if t.key == q.key else _rough_similarity(q, q_shape, t, index.shapes[tid]), tid))
     rough.sort(key=lambda x: -x[0])
     scored = []
-    for quick, tid in rough[:RESCORE]:
-        s = fine_similarity(q, index.tokens[tid], quick)
+    for _, tid in rough[:RESCORE]:
+        t = index.tokens[tid]
+        s = fine_similarity(q, t, quick_similarity(q, t))
         if s >= TOKEN_FLOOR:
             scored.append((tid, s))
     scored.sort(key=lambda x: -x[1])
@@ -289,8 +304,11 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
         pairs.append((qi, tid, s))
     matched = 0.0
     total = 0.0
-    for _qi, tid, s in pairs:
-        w = token_weight(index.tokens[tid], index.idf[tid])
+    for qi, tid, s in pairs:
+        # The lighter of the two sides: a generic word of the query (republic) aligned with
+        # a name that happens to be spelled so (República) is still a generic word.
+        idf = index.idf[tid]
+        w = min(token_weight(index.tokens[tid], idf), token_weight(query[qi], idf))
         matched += w * s ** SIM_POWER
         total += w
     unmatched_q = tuple(qi for qi in range(len(query)) if qi not in used_q)

@@ -151,3 +151,36 @@ def test_removing_a_title_is_not_a_cut_inside_a_word(small: Normalizer) -> None:
                    and all(".title." in s.rule_id for s in c.steps)]
     assert titled_only, [(c.reading, c.steps) for c in ranked]
     assert not any(c.features.clitic for c in titled_only)
+
+
+def test_a_generic_word_of_the_query_weighs_little_when_aligned() -> None:
+    # جمهورية reads republic (optional in designators.tsv) and aligns with the place named
+    # República; a reading whose only aligned word is generic must score low, whatever the
+    # rest of the query (سنغافورة) finds.
+    from normalizer import AliasTable, Entity
+    from normalizer.index import read
+    from normalizer.score import score_reading
+
+    table = AliasTable([Entity(id="republica", name="República", type="LOC"),
+                        Entity(id="other", name="Pyongyang", type="LOC")])
+    index = Normalizer(table).index
+    scored = score_reading(index, [read("republic"), read("سنغافوره")], None)
+    raw = {index.entities[index.forms[s.form].entity].id: s.raw for s in scored}
+    assert raw["republica"] < 0.2, raw
+
+
+def test_prefilter_compares_vowels_as_alike() -> None:
+    # ऑस्ट्रेलिया reads ostreliya (key ostrili); among many tokens whose keys share more letters
+    # with it (ostrilik, ostralin …), Australia (astrali) must survive the prefilter: vowels
+    # are cheap to change, consonants are not.
+    from normalizer import AliasTable, Entity
+    from normalizer.index import read
+    from normalizer.score import PREFILTER, near_tokens
+
+    decoys = [f"ostr{v}li{c}" for v in ["a", "e", "i", "o", "u", "ee", "ai", "ou"] for c in "kmntdsbgz"]
+    assert len(decoys) > PREFILTER
+    table = AliasTable([Entity(id=f"d{i}", name=d.title(), type="PER") for i, d in enumerate(decoys)]
+                       + [Entity(id="australia", name="Australia", type="LOC")])
+    norm = Normalizer(table)
+    near = near_tokens(norm.index, read("ऑस्ट्रेलिया"))
+    assert near and norm.index.tokens[near[0][0]].text == "australia", [norm.index.tokens[t].text for t, _ in near]
