@@ -132,11 +132,20 @@ def _delete_schwas(segs: list[list[str]]) -> None:
             segs[k] = ["D", ""]
 
 
+#: Arabic-script letters read h, and the Latin letters that would make a digraph with it.
+_ARAB_H = frozenset("هح")
+_DIGRAPH_FIRST = frozenset("bcdgjkprstz")
+
+
 def read_arab(token: str) -> str:
     """Read one Arabic-script token (Arabic, Urdu, Persian letters).
 
-    >>> read_arab("تورشين"), read_arab("ترامب"), read_arab("ويكيليكس")
-    ('turshin', 'tramb', 'wikiliks')
+    An h (ه, ح) after a consonant is set apart with an apostrophe (طهران → t'hran, Tehran),
+    so the key never reads it as the second letter of a digraph; ``data/rules/alternates.tsv``
+    adds the aspirate reading (دهارا = Dhara) as a second reading of a query.
+
+    >>> read_arab("تورشين"), read_arab("ترامب"), read_arab("ويكيليكس"), read_arab("بحرين")
+    ('turshin', 'tramb', 'wikiliks', "b'hrin")
     """
     table = _arab()
     token = araby.strip_tatweel(araby.strip_tashkeel(token))  # read_token may get uncleaned text
@@ -156,6 +165,8 @@ def read_arab(token: str) -> str:
             out.append("y" if i == 0 or nxt in ("ا", "و") else "i")
         elif char == "ه" and i == n - 1 and i > 0 and table.get(token[i - 1], ("", ""))[0] == "consonant":
             out.append("a")
+        elif char in _ARAB_H and out and out[-1][-1:] in _DIGRAPH_FIRST:
+            out.append("'h")  # طهران: t, then h (Tehran), not the digraph th; see fold.005
         else:
             out.append(latin)
     return "".join(out)
