@@ -173,6 +173,7 @@ def read_arab(token: str) -> str:
 
 
 _SOFT_VOWELS = frozenset("яюё")
+_CYRL_ASPIRABLE = frozenset("тпк")
 _CYRL_VOWELS_AND_SIGNS = frozenset("аеёиоуыэюяіїєьъ")
 
 
@@ -188,6 +189,8 @@ def read_cyrl(token: str) -> str:
         latin = table.get(c, _ascii(c))
         if c in _SOFT_VOWELS and i > 0 and token[i - 1] not in _CYRL_VOWELS_AND_SIGNS:
             latin = latin[1:]  # after a consonant я ю ё soften it: Брюссель = Brussels, not Bryussel
+        elif c == "х" and i > 0 and token[i - 1] in _CYRL_ASPIRABLE:
+            latin = "h"  # тх пх кх: the aspirates of Asian names, th ph kh (Тхаксин = Thaksin, Пхукет = Phuket)
         out.append(latin)
     return "".join(out)
 
