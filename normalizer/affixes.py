@@ -80,6 +80,13 @@ def _designator_lengths() -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Return the English generic words that name a place or an organisation, never a person
+    (republic, kingdom, islands …: ``data/rules/place-words.tsv``)."""
+    return frozenset(clean(r["word"]) for r in rule_table("rules/place-words.tsv"))
+
+
+@functools.lru_cache(maxsize=1)
 def optional_words() -> frozenset[str]:
     """Return the English generic words a name often drops (republic, kingdom, of …)."""
     return frozenset(clean(r["english"]) for r in rule_table("rules/designators.tsv") if r["optional"] == "yes")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from normalizer import decide
-from normalizer.affixes import optional_words, variants
+from normalizer.affixes import optional_words, place_words, variants
 from normalizer.clean import clean
 from normalizer.decide import (
     MAX_RIVALS,
@@ -101,6 +101,11 @@ def _check_types(types: Iterable[str] | None) -> frozenset[str] | None:
     if bad or not chosen:
         raise ValueError(f"invalid types {bad or '(empty)'}: choose from {', '.join(ENTITY_TYPES)}")
     return chosen
+
+
+def _without_people(chosen: frozenset[str] | None) -> frozenset[str]:
+    """The types a query may name once it holds a place word (republic, islands): not PER."""
+    return (chosen if chosen is not None else frozenset(ENTITY_TYPES)) - {"PER"}
 
 
 class Normalizer:
@@ -242,7 +247,10 @@ class Normalizer:
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
         best_raw = 0.0
-        for reading, steps in variants(cleaned):
+        readings = variants(cleaned)
+        scored_types = _without_people(chosen) if any(
+            t in place_words() for reading, _ in readings for t in reading.split()) else chosen
+        for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
@@ -255,7 +263,7 @@ class Normalizer:
                 continue
             if best_raw >= PERFECT and any(st.rule_id.startswith(CUT_RULES) for st in steps):
                 continue  # the text as written already reads exactly like a spelling: no need to cut it
-            for sc in score_reading(index, tokens, chosen):
+            for sc in score_reading(index, tokens, scored_types):
                 found.append((sc, reading, steps, tokens))
                 best_raw = max(best_raw, sc.raw)
         top_raw: dict[int, float] = {}

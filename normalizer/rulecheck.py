@@ -89,6 +89,14 @@ def _kinship(row: dict[str, str]) -> bool:
         not row["not_like"] or token_similarity(form, read(clean(row["not_like"]))) == 0.0)
 
 
+def _place_word(row: dict[str, str]) -> bool:
+    from normalizer.affixes import designators
+
+    if row["word"] not in {english for english, _ in designators().values()}:
+        raise ValueError(f"{row['word']!r} is not the english of any row of designators.tsv")
+    return True
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -99,6 +107,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/alternates.tsv": _alternate,
     "rules/adjectives.tsv": _adjective,
     "rules/kinship.tsv": _kinship,
+    "rules/place-words.tsv": _place_word,
 }
 
 

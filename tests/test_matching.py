@@ -184,3 +184,15 @@ def test_prefilter_compares_vowels_as_alike() -> None:
     norm = Normalizer(table)
     near = near_tokens(norm.index, read("ऑस्ट्रेलिया"))
     assert near and norm.index.tokens[near[0][0]].text == "australia", [norm.index.tokens[t].text for t, _ in near]
+
+
+def test_a_place_word_rules_out_people() -> None:
+    # جمهوری (republic) says the query names a state: Camron, a person, reads closer to
+    # کامرون than Cameroon does, but is no longer a candidate once the query says republic.
+    from normalizer import AliasTable, Entity
+
+    norm = Normalizer(AliasTable([Entity(id="camron", name="Camron", type="PER"),
+                                  Entity(id="cameroon", name="Cameroon", type="LOC")]))
+    assert norm.candidates("کامرون")[0].entity.id == "camron"
+    for query in ("جمهوری کامرون", "Republic of Camron"):
+        assert [m.entity.id for m in norm.candidates(query)] == ["cameroon"], query
