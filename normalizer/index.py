@@ -33,6 +33,10 @@ from normalizer.table import AliasTable
 DELETION_TIER_LIMIT = 64
 #: Skeletons at least this long are also indexed (and looked up) by their one-letter deletions.
 MIN_DELETE_SKELETON = 3
+#: A place's or an organisation's spelling of two or three words is also filed as one word,
+#: joined, when that word is at most this long: other scripts often write it so (न्यूयॉर्क
+#: = New York, ريوبرانكو = Rio Branco, and Persian هنگ‌کنگ, which cleaning joins).
+MAX_JOINED_SPELLING = 14
 #: Distinct tokens whose reading is cached.
 _TOKEN_CACHE = 1 << 18
 
@@ -53,6 +57,15 @@ def read(token: str) -> TokenForm:
     roman = read_token(token)
     key = fold(roman)
     return TokenForm(token, roman, key, skeleton(key))
+
+
+def read_joined(words: list[str]) -> TokenForm:
+    """Read words written as one (New York → ``newyork``). Each word is read on its own, so
+    a letter keeps the reading it has at the end of its word: the w of New is a glide, and
+    the key is ``nirk``, as for न्यूयॉर्क, not the ``nifirk`` of the word newyork."""
+    forms = [read(w) for w in words]
+    key = fold("".join(f.key for f in forms))
+    return TokenForm("".join(words), "".join(f.roman for f in forms), key, skeleton(key))
 
 
 def without_article(cleaned: str) -> str:
@@ -81,6 +94,9 @@ class Form:
     tokens: tuple[int, ...]
     weak: bool
     canonical: bool
+    #: Filed as one word, its words joined (``newyork`` for New York; :attr:`cleaned` keeps
+    #: the words): found by the scorer, never an exact match.
+    joined: bool = False
 
 
 class Index:
@@ -102,6 +118,7 @@ class Index:
         #: Answers of :func:`normalizer.score.near_tokens`, by query token (cleaned text).
         self.memo: dict[str, tuple[tuple[int, float], ...]] = {}
         seen: set[tuple[int, str]] = set()
+        seen_joined: set[tuple[int, str]] = set()
         for e_idx, entity in enumerate(self.entities):
             spellings = [(entity.name, False)] + [(a, entity.alias(a).strength == "weak") for a in entity.aliases]
             for text, weak in spellings:
@@ -111,21 +128,28 @@ class Index:
                         continue
                     seen.add((e_idx, variant))
                     self._add(e_idx, text, variant, weak)
+                    joined = variant.replace(" ", "")
+                    if (entity.type != "PER" and 2 <= variant.count(" ") + 1 <= 3
+                            and len(joined) <= MAX_JOINED_SPELLING and (e_idx, joined) not in seen_joined):
+                        seen_joined.add((e_idx, joined))  # apart from `seen`: a spelling written so still counts
+                        self._add(e_idx, text, variant, weak, joined=True)
         self.exact = dict(self.exact)
         self.by_key = dict(self.by_key)
         count = max(len(self.forms), 1)
         self.idf = [math.log(1.0 + count / len(p)) for p in self.postings]
         self.max_idf = math.log(1.0 + count)
 
-    def _add(self, e_idx: int, text: str, cleaned: str, weak: bool) -> None:
+    def _add(self, e_idx: int, text: str, cleaned: str, weak: bool, joined: bool = False) -> None:
         f_idx = len(self.forms)
         tids = []
-        for token in cleaned.split():
-            form = read(token)
-            tid = self.vocab.get(form.roman)
+        words = cleaned.split()
+        for form in [read_joined(words)] if joined else map(read, words):
+            # a joined word is filed apart from a word spelled the same: its key differs
+            vocab_key = "+" + form.roman if joined else form.roman
+            tid = self.vocab.get(vocab_key)
             if tid is None:
                 tid = len(self.tokens)
-                self.vocab[form.roman] = tid
+                self.vocab[vocab_key] = tid
                 self.tokens.append(form)
                 self.shapes.append(shape(form.key))
                 self.postings.append([])
@@ -135,9 +159,10 @@ class Index:
             if not self.postings[tid] or self.postings[tid][-1] != f_idx:
                 self.postings[tid].append(f_idx)
             tids.append(tid)
-        canonical = cleaned == clean(self.entities[e_idx].name)
-        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical))
-        self.exact[cleaned].append(f_idx)
+        canonical = not joined and cleaned == clean(self.entities[e_idx].name)
+        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined))
+        if not joined:
+            self.exact[cleaned].append(f_idx)
 
     def entity_index(self, entity_id: str) -> int:
         """Return the position of an entity in :attr:`entities` (KeyError if unknown)."""

@@ -319,7 +319,11 @@ class Normalizer:
         evidence.extend(_token_steps("query", tokens))
         if clean(form.alias) != form.alias:
             evidence.append(Step("clean", "alias", form.alias, form.cleaned))
-        evidence.extend(_token_steps("alias", [index.tokens[t] for t in form.tokens]))
+        if form.joined:  # read word by word, then written as one (New York → newyork)
+            evidence.extend(_token_steps("alias", [read(w) for w in form.cleaned.split()]))
+            evidence.append(Step("affix", "join", form.cleaned, form.cleaned.replace(" ", "")))
+        else:
+            evidence.extend(_token_steps("alias", [index.tokens[t] for t in form.tokens]))
         for qi, tid, s in scored.pairs:
             evidence.append(Step("align", f"sim={s:.2f}", tokens[qi].text, index.tokens[tid].text))
         for qi in scored.unmatched_query:

@@ -196,3 +196,27 @@ def test_a_place_word_rules_out_people() -> None:
     assert norm.candidates("کامرون")[0].entity.id == "camron"
     for query in ("جمهوری کامرون", "Republic of Camron"):
         assert [m.entity.id for m in norm.candidates(query)] == ["cameroon"], query
+
+
+@pytest.mark.parametrize("query", ["न्यूयॉर्क", "نيويورك", "Ньюйорк"])
+def test_a_place_written_as_one_word_finds_its_two_word_spelling(query: str) -> None:
+    # Hindi and Arabic write New York as one word; the index files a place's short
+    # spelling of two or three words joined as well (never as an exact match).
+    from normalizer import AliasTable, Entity
+
+    norm = Normalizer(AliasTable([Entity(id="new-york", name="New York", type="LOC"),
+                                  Entity(id="newark", name="Newark", type="LOC"),
+                                  Entity(id="york", name="York", type="LOC")]))
+    best = norm.candidates(query)[0]
+    assert best.entity.id == "new-york", norm.candidates(query)
+    assert "join" in best.explain()
+
+
+def test_a_joined_spelling_is_not_a_table_statement() -> None:
+    from normalizer import AliasTable, Entity
+
+    norm = Normalizer(AliasTable([Entity(id="new-york", name="New York", type="LOC"),
+                                  Entity(id="bill-clinton", name="Bill Clinton", type="PER")]))
+    assert "newyork" not in norm.index.exact and "new york" in norm.index.exact
+    assert sum(f.joined for f in norm.index.forms) == 1  # a person's name is not filed joined
+    assert norm.resolve("New York").method == "exact"  # type: ignore[union-attr]
