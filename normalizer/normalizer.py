@@ -39,9 +39,10 @@ from normalizer.table import AliasTable
 MAX_QUERY_TOKENS = 12
 #: A query longer than this many characters (after cleaning) is not a name: no match.
 MAX_QUERY_CHARS = 256
-#: Readings made by cutting inside a token (Arabic proclitics, Russian case endings): the
-#: calibration's ``clitic`` feature, since such a cut is a guess.
-CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.")
+#: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
+#: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
+#: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
+CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
 #: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
