@@ -31,7 +31,7 @@ MAX_VARIANTS = 12
 #: At most this many of them are alternate readings (data/rules/alternates.tsv).
 MAX_ALTERNATES = 6
 #: Two adjacent tokens are also tried as one word when together they are at most this long.
-MAX_JOINED = 8
+MAX_JOINED = 12
 _ARTICLE = "ال"
 _MIN_STEM = 2
 
