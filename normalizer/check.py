@@ -104,7 +104,7 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
             alias = entity.alias(text)
             out.extend(_text_findings(where, entity, text, alias.lang))
             cleaned = clean(text)
-            for variant in dict.fromkeys((cleaned, without_article(cleaned))):
+            for variant in dict.fromkeys((cleaned, without_article(cleaned, text, alias.lang))):
                 if variant:
                     by_spelling[variant].append((entity.id, alias.strength == "weak", text))
             key = _key(cleaned, key_cache)

@@ -4,12 +4,13 @@ Accepts: an :class:`~normalizer.table.AliasTable`.
 Guarantees: every alias (and every entity's canonical name) passes through the very
 functions queries use — clean, romanize, fold — once, at build time; an Arabic-script
 alias with the article ال is filed with and without it (queries get both readings from
-the clitic rules). Lookups go through two dictionaries: the cleaned alias text (exact),
-and one from index entries to tokens: the token's whole key, its consonant skeleton, and
-each of the skeleton's one-letter deletions (a symmetric-delete index: two skeletons one
-edit apart always share an entry). Lookups go tier by tier — same key, same skeleton,
-skeleton one edit away — and skip the last tier once the first two found enough, so the
-cost depends on the posting lists touched, not on the table size.
+the clitic rules), unless the alias is Persian or Urdu or writes أل, إل, آل (آلمان).
+Lookups go through two dictionaries: the cleaned alias text (exact), and one from index
+entries to tokens: the token's whole key, its consonant skeleton, and each of the
+skeleton's one-letter deletions (a symmetric-delete index: two skeletons one edit apart
+always share an entry). Lookups go tier by tier — same key, same skeleton, skeleton one
+edit away — and skip the last tier once the first two found enough, so the cost depends
+on the posting lists touched, not on the table size.
 Does not: score (see :mod:`normalizer.score`).
 """
 
@@ -68,9 +69,27 @@ def read_joined(words: list[str]) -> TokenForm:
     return TokenForm("".join(words), "".join(f.roman for f in forms), key, skeleton(key))
 
 
-def without_article(cleaned: str) -> str:
-    """Return an Arabic-script spelling with the article ال taken off each token (الكرملين → كرملين)."""
-    return " ".join(strip_article(t) if dominant_script(t) == "Arab" else t for t in cleaned.split())
+#: A word written with these first letters does not begin with the article, though it
+#: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
+_NOT_ARTICLE = ("أل", "إل", "آل")
+
+
+def without_article(cleaned: str, raw: str, lang: str = "") -> str:
+    """Return an Arabic-script spelling with the article ال taken off each token (الكرملين → كرملين).
+
+    ``raw`` is the spelling as written, ``cleaned`` its :func:`~normalizer.clean.clean`:
+    a word that ``raw`` writes with أل, إل or آل keeps them, so Germany (آلمان) is not
+    filed as مان. A Persian or Urdu spelling (``lang`` fa, ur) keeps its ال too: those
+    languages have no article, and ال begins words of their own (Urdu البانیہ, Albania).
+
+    >>> without_article("الكرملين", "الكرملين"), without_article("المان", "آلمان")
+    ('كرملين', 'المان')
+    """
+    if lang in ("fa", "ur"):
+        return cleaned
+    kept = {clean(w).split()[0] for w in raw.split() if w.startswith(_NOT_ARTICLE) and clean(w)}
+    return " ".join(strip_article(t) if dominant_script(t) == "Arab" and t not in kept else t
+                    for t in cleaned.split())
 
 
 def lookup_keys(form: TokenForm) -> list[list[str]]:
@@ -120,10 +139,11 @@ class Index:
         seen: set[tuple[int, str]] = set()
         seen_joined: set[tuple[int, str]] = set()
         for e_idx, entity in enumerate(self.entities):
-            spellings = [(entity.name, False)] + [(a, entity.alias(a).strength == "weak") for a in entity.aliases]
-            for text, weak in spellings:
+            spellings = [(entity.name, False, "")] + [(a, entity.alias(a).strength == "weak", entity.alias(a).lang)
+                                                     for a in entity.aliases]
+            for text, weak, lang in spellings:
                 cleaned = clean(text)
-                for variant in dict.fromkeys((cleaned, without_article(cleaned))):
+                for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang))):
                     if not variant or (e_idx, variant) in seen:
                         continue
                     seen.add((e_idx, variant))

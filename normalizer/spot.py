@@ -410,7 +410,7 @@ class Spotter:
                 self._phrase_langs.clear()
             entity = self.index.entities[e_idx]
             langs = frozenset(entity.alias(a).lang for a in (entity.name, *entity.aliases)
-                              if phrase in _spelling_forms(a))
+                              if phrase in _spelling_forms(a, entity.alias(a).lang))
             self._phrase_langs[key] = langs
         return langs
 
@@ -790,10 +790,10 @@ def _spelling(alias: str) -> str:
 
 
 @functools.lru_cache(maxsize=SMALL_CACHE // 2)
-def _spelling_forms(alias: str) -> tuple[str, str]:
+def _spelling_forms(alias: str, lang: str) -> tuple[str, str]:
     """A table spelling cleaned, and without an Arabic article (as the index files it)."""
     cleaned = _spelling(alias)
-    return cleaned, without_article(cleaned)
+    return cleaned, without_article(cleaned, alias, lang)
 
 
 def _raw_cut(raw: str, stem: str) -> int:
