@@ -45,6 +45,8 @@ MAX_QUERY_CHARS = 256
 CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
+#: A word made by joining two query words must align at least this well to be kept.
+JOIN_TOKEN = 0.75
 #: An aligned token at least this similar counts as agreeing (for the more_tokens feature).
 STRONG_TOKEN = 0.9
 #: Highest score of a spelling that leaves a query word unaligned (not an initial, not a
@@ -264,7 +266,10 @@ class Normalizer:
                 continue
             if best_raw >= PERFECT and any(st.rule_id.startswith(CUT_RULES) for st in steps):
                 continue  # the text as written already reads exactly like a spelling: no need to cut it
+            joined = {st.after for st in steps if st.rule_id == "join"}
             for sc in score_reading(index, tokens, scored_types):
+                if joined and not _join_holds(sc, tokens, joined):
+                    continue
                 found.append((sc, reading, steps, tokens))
                 best_raw = max(best_raw, sc.raw)
         top_raw: dict[int, float] = {}
@@ -334,6 +339,14 @@ class Normalizer:
         reason = _reason(cand, scored, runner, index)
         return Match(entity=entity, score=round(cand.probability, 4), alias=form.alias, method=cand.method,
                      query=query, evidence=tuple(evidence), reason=reason)
+
+
+def _join_holds(sc: Scored, tokens: list[TokenForm], joined: set[str]) -> bool:
+    """True when every word made by joining two query words aligns at least :data:`JOIN_TOKEN`:
+    a join claims the two are one name word (Xi Jin Ping), so a poor one would hide a word
+    the name lacks (ونشردونالد, "and published Donald", aligns with دونالد at 0.61)."""
+    strong = {qi for qi, _, s in sc.pairs if s >= JOIN_TOKEN}
+    return all(qi in strong for qi, t in enumerate(tokens) if t.text in joined)
 
 
 def _raw(cand: _Candidate) -> float:
