@@ -7,7 +7,7 @@ reading with titles (``data/rules/titles.tsv``), a trailing postposition
 removed, generic words translated (``data/rules/designators.tsv``), two short tokens
 joined, and the alternate readings of ``data/rules/alternates.tsv`` (Russian case
 endings and adjectives of place names, initial г for h, у for w, гв for gu, ев for eu,
-plural -ы for -s; Hindi anusvara as m, a before र् as e, ाइ as i, औ as o; Arabic ه after
+plural -ы for -s, ей for a, -ция for -ce; Hindi anusvara as m, a before र् as e, ाइ as i, औ as o; Arabic ه after
 a consonant as the second letter of an aspirate, و before ي as w) — at most
 :data:`MAX_VARIANTS`, each with the steps that made it. The scorer keeps whichever
 reading matches best, so stripping never makes a match worse. :func:`strip_article`
