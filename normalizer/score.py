@@ -5,13 +5,13 @@ candidates; nothing is normalised here.
 Guarantees: consonants weigh more than vowels (the key compares vowel *classes*, the
 skeleton ignores vowels), except a vowel that begins a word; a kinship word
 (``data/rules/kinship.tsv``) aligns only with a token of its own key; tokens are aligned
-one-to-one, in any order; every token
-weighs by its rarity in the table (inverse document frequency), so "Kim" or
-"Donald" count less than "Agalarov", and an aligned pair weighs as its lighter side (a
-generic word such as republic stays light when a name is spelled like it). A query token left unaligned costs its full
-weight (Donald Trump **Jr.** is not Donald Trump); an alias token left unaligned
-costs :data:`PARTIAL_COST` of its weight when the entity is a person and its last name
-token is aligned (a surname alone may name the person), :data:`FULL_NAME_COST` otherwise.
+one-to-one, in any order; every token weighs by its rarity in the table (inverse document
+frequency), so "Kim" or "Donald" count less than "Agalarov", and an aligned pair weighs as
+its lighter side (a generic word such as republic stays light when a name is spelled like
+it). A query token left unaligned costs its full weight (Donald Trump **Jr.** is not
+Donald Trump); an alias token left unaligned costs :data:`PARTIAL_COST` of its weight when
+the entity is a person and its last name token is aligned (a surname alone may name the
+person), :data:`FULL_NAME_COST` otherwise.
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
