@@ -130,26 +130,33 @@ def translate_designators(tokens: list[str]) -> tuple[list[str], list[Step]]:
 
 
 def strip_titles(tokens: list[str]) -> tuple[list[str], list[Step]]:
-    """Remove leading (and trailing) titles while at least one token remains."""
+    """Remove leading (and trailing) titles while at least one token remains.
+
+    The longest title goes first; of two that are as long, the one listed first.
+    """
+    lookup, lengths = _title_lookup()
     steps: list[Step] = []
-    changed = True
-    while changed:
-        changed = False
-        for form, position, rule_id in titles():
-            k = len(form)
+    while True:
+        for k in lengths:
             if len(tokens) <= k:
                 continue
-            if position == "before" and tuple(tokens[:k]) == form:
-                steps.append(Step("affix", rule_id, " ".join(tokens), " ".join(tokens[k:])))
-                tokens = tokens[k:]
-                changed = True
+            hits = [h for h in (lookup.get((tuple(tokens[:k]), "before")),
+                                lookup.get((tuple(tokens[-k:]), "after"))) if h is not None]
+            if hits:
+                _, position, rule_id = min(hits)
+                rest = tokens[k:] if position == "before" else tokens[:-k]
+                steps.append(Step("affix", rule_id, " ".join(tokens), " ".join(rest)))
+                tokens = rest
                 break
-            if position == "after" and tuple(tokens[-k:]) == form:
-                steps.append(Step("affix", rule_id, " ".join(tokens), " ".join(tokens[:-k])))
-                tokens = tokens[:-k]
-                changed = True
-                break
-    return tokens, steps
+        else:
+            return tokens, steps
+
+
+@functools.lru_cache(maxsize=1)
+def _title_lookup() -> tuple[dict[tuple[tuple[str, ...], str], tuple[int, str, str]], tuple[int, ...]]:
+    """:func:`titles` as a map ``(tokens, position) → (rank, position, rule id)``, and their lengths, longest first."""
+    lookup = {(form, position): (rank, position, rule_id) for rank, (form, position, rule_id) in enumerate(titles())}
+    return lookup, tuple(sorted({len(form) for form, _ in lookup}, reverse=True))
 
 
 def strip_postpositions(tokens: list[str]) -> tuple[list[str], list[Step]]:
