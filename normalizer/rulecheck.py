@@ -97,6 +97,18 @@ def _place_word(row: dict[str, str]) -> bool:
     return True
 
 
+def _given_name(row: dict[str, str]) -> bool:
+    from normalizer.clean import clean
+    from normalizer.decide import is_stopword
+
+    words = clean(row["name"]).split()
+    if len(words) != 1 or len(words[0]) < 3:
+        raise ValueError(f"{row['name']!r} is not one word of three letters or more")
+    if is_stopword(words[0]):
+        raise ValueError(f"{row['name']!r} is a common word (data/rules/stopwords.tsv)")
+    return True
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -108,6 +120,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/adjectives.tsv": _adjective,
     "rules/kinship.tsv": _kinship,
     "rules/place-words.tsv": _place_word,
+    "rules/given-names.tsv": _given_name,
 }
 
 

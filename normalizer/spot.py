@@ -11,6 +11,9 @@ Hindi postpositions (separate words) and titles. Three passes:
    token and Russian case endings read off any token. A one-word spelling that is a
    common word or at most two letters long (उन, शी, بين) links only when context agrees:
    a title stands before it or the same entity is named otherwise in the document.
+   A person's spelling that is part of the name (Trump) right after an unknown word takes
+   it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
+   the word is a listed given name (Eric Trump: another person).
 2. *Neighbours*: a distinctive word of some table name (अरास; carried by at most
    :data:`MAX_ANCHOR_ENTITIES` entities, not a generic word) next to a word the table does
    not know (एग्रालोव), or the words after a title, are resolved together by the core
@@ -49,7 +52,7 @@ from normalizer.scan import SPACE, SPECIAL, TOKEN, Scanner
 from normalizer.scan import tokens as _starts
 from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
-from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_language, is_adjective
+from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_language, is_adjective, is_given_name
 
 if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
@@ -60,6 +63,8 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _JOIN = re.compile(r"[ \t\u00a0\u200c\u200d\-\u2010-\u2013'’]{1,3}|[ \t]*\r?\n[ \t]*|\.[ \t]?")
 #: A dot joins two words only after a word this short (an initial, "Mr").
 _DOT_AFTER = 3
+#: What stands between a given name and the surname after it: spaces only.
+_SPACES = re.compile(r"[ \t\u00a0]+")
 #: A one-word table spelling this short links only with context (शी, ли).
 SHORT_WORD = 2
 #: The core resolves windows of at most this many words around a name word (pass 2).
@@ -341,6 +346,10 @@ class Spotter:
                 return False  # an adjective agreeing with the word before: روسية after a feminine noun
         start = i + head.cut_start
         end = doc.end(j) - last.cut_end
+        if person and i == j and len(phrase.split()) < len(_spelling(ent.name).split()):
+            after_name = self._name_before(doc, i, entity, end)
+            if after_name is not None:
+                return after_name
         titled = doc.word(title).plain if title is not None and self._joined(doc, title, i) else None
         spot = _Spot(start, end, entity, form, head, last, phrase, titled)
         if i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words):
@@ -348,6 +357,35 @@ class Spotter:
         else:
             doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
         return True
+
+    def _name_before(self, doc: _Doc, i: int, entity: int, end: int) -> bool | None:
+        """A word of a person's name (Trump) right after a word the table does not know.
+
+        When the core reads the two words as this person (डोनल्ड ट्रम्प, the given name spelled
+        another way), the mention takes both: True. When the word before is a given name
+        (Eric Trump, إريك ترامب; :func:`~normalizer.wordforms.is_given_name`), it names
+        someone else of that name, so nothing is linked: False. Otherwise None.
+        """
+        b = doc.before(i)
+        if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):i]):
+            return None
+        prev = doc.word(b)
+        if prev.common or prev.title or len(prev.plain) <= SHORT_WORD:
+            return None  # (a table word may stand here: Alexander is also Torshin's given name)
+        readings = (Reading(0, 0, prev.plain, ""), *prev.cuts)
+        target = self.index.entities[entity].id
+        for r in readings:
+            if not self._sounds_like(r.cleaned, {entity}):
+                continue
+            start = b + r.cut_start
+            text = doc.text[start:end]
+            match = next(iter(self._core_candidates(text)), None)
+            if match is not None and match.entity.id == target and match.score >= self.norm.config.threshold:
+                doc.add(doc.span(b, i), Mention(start, end, text, _in_context(match, "name-before", text, query=text)))
+                return True
+        if any(is_given_name(r.cleaned) for r in readings):
+            return False
+        return None
 
     def _mention(self, doc: _Doc, spot: _Spot, first_plain: str, last_plain: str) -> Mention:
         text = doc.text[spot.start:spot.end]

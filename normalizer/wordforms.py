@@ -1,10 +1,12 @@
-"""Words around names: which Arabic-script language a text is in, and adjectives of names.
+"""Words around names: which Arabic-script language a text is in, adjectives of names, given names.
 
 Accepts: text and cleaned words.
 Guarantees: :func:`arabic_script_language` tells Arabic, Persian and Urdu apart by the
 letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
 :func:`is_adjective` and :func:`agrees` tell an adjective made from a name (रूसी from
-रूस, الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``.
+रूस, الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``;
+:func:`is_given_name` says whether a word is listed as a given name
+(``data/rules/given-names.tsv``: Eric, إريك, एरिक), exactly as cleaned.
 Does not: find names (see :mod:`normalizer.spot`).
 """
 
@@ -100,3 +102,21 @@ def is_adjective(word: str, names: Iterable[str], suffixes: tuple[str, ...] | No
         if any(s.startswith(base) and len(s) - len(base) <= _ADJ_DROP for s in stems):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Return the cleaned given names of ``data/rules/given-names.tsv`` (all languages)."""
+    return frozenset(clean(r["name"]) for r in rule_table("rules/given-names.tsv"))
+
+
+def is_given_name(word: str) -> bool:
+    """True if the cleaned ``word`` is a listed given name (Eric, Иванка, إيفانكا, मेलानिया).
+
+    The list is matched exactly, never by sound: a given name read loosely would take in
+    ordinary words (कारण reads like Karan).
+
+    >>> is_given_name("eric"), is_given_name("trump")
+    (True, False)
+    """
+    return word in given_names()
