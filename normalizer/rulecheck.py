@@ -109,6 +109,14 @@ def _given_name(row: dict[str, str]) -> bool:
     return True
 
 
+def _name_suffix(row: dict[str, str]) -> bool:
+    from normalizer.clean import clean
+
+    if len(clean(row["form"]).split()) != 1:
+        raise ValueError(f"{row['form']!r} is not one word")
+    return True
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -121,6 +129,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/kinship.tsv": _kinship,
     "rules/place-words.tsv": _place_word,
     "rules/given-names.tsv": _given_name,
+    "rules/name-suffixes.tsv": _name_suffix,
 }
 
 

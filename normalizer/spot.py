@@ -13,7 +13,9 @@ Hindi postpositions (separate words) and titles. Three passes:
    a title stands before it or the same entity is named otherwise in the document.
    A person's spelling that is part of the name (Trump) right after an unknown word takes
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
-   the word is a listed given name (Eric Trump: another person).
+   the word is a listed given name (Eric Trump: another person). A person's spelling
+   followed by a generational suffix it lacks (Vladimir Putin Jr.) links only to a
+   spelling that has the suffix, else not at all.
 2. *Neighbours*: a distinctive word of some table name (अरास; carried by at most
    :data:`MAX_ANCHOR_ENTITIES` entities, not a generic word) next to a word the table does
    not know (एग्रालोव), or the words after a title, are resolved together by the core
@@ -52,7 +54,14 @@ from normalizer.scan import SPACE, SPECIAL, TOKEN, Scanner
 from normalizer.scan import tokens as _starts
 from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
-from normalizer.wordforms import ARABIC_SCRIPT_LANGS, agrees, arabic_script_language, is_adjective, is_given_name
+from normalizer.wordforms import (
+    ARABIC_SCRIPT_LANGS,
+    agrees,
+    arabic_script_language,
+    is_adjective,
+    is_given_name,
+    is_name_suffix,
+)
 
 if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
@@ -346,6 +355,9 @@ class Spotter:
                 return False  # an adjective agreeing with the word before: روسية after a feminine noun
         start = i + head.cut_start
         end = doc.end(j) - last.cut_end
+        if person and (suffix := self._suffix_after(doc, j)) is not None:
+            self._someone_else(doc, i, start, suffix)
+            return True  # the words are taken either way: Putin in "Vladimir Putin Jr." is not Putin
         if person and i == j and len(phrase.split()) < len(_spelling(ent.name).split()):
             after_name = self._name_before(doc, i, entity, end)
             if after_name is not None:
@@ -386,6 +398,26 @@ class Spotter:
         if any(is_given_name(r.cleaned) for r in readings):
             return False
         return None
+
+    def _suffix_after(self, doc: _Doc, j: int) -> int | None:
+        """The start of a generational suffix (Jr, الابن, младший) right after word ``j``, if any."""
+        a = doc.after(j)
+        if a is None or not _SPACES.fullmatch(doc.text[doc.end(j):a]):
+            return None
+        return a if is_name_suffix(doc.word(a).plain) else None
+
+    def _someone_else(self, doc: _Doc, i: int, start: int, suffix: int) -> None:
+        """A person's spelling followed by a suffix the table's spelling lacks (Трамп младший,
+        Vladimir Putin Jr.): the words with the suffix name another person. Linked when the
+        core resolves them to a spelling that has this very suffix; otherwise nothing is
+        linked (सीनियर, "senior", reads like जूनियर, "junior")."""
+        end = doc.end(suffix)
+        text = doc.text[start:end]
+        match = next(iter(self._core_candidates(text)), None)
+        if (match is None or match.score < self.norm.config.threshold
+                or doc.word(suffix).plain not in _spelling(match.alias).split()):
+            return
+        doc.add(doc.span(i, suffix), Mention(start, end, text, _in_context(match, "suffix-after", text, query=text)))
 
     def _mention(self, doc: _Doc, spot: _Spot, first_plain: str, last_plain: str) -> Mention:
         text = doc.text[spot.start:spot.end]

@@ -6,7 +6,8 @@ letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
 :func:`is_adjective` and :func:`agrees` tell an adjective made from a name (रूसी from
 रूस, الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``;
 :func:`is_given_name` says whether a word is listed as a given name
-(``data/rules/given-names.tsv``: Eric, إريك, एरिक), exactly as cleaned.
+(``data/rules/given-names.tsv``: Eric, إريك, एरिक), :func:`is_name_suffix` whether it is a
+generational suffix (``data/rules/name-suffixes.tsv``: Jr, الابن, младший), exactly as cleaned.
 Does not: find names (see :mod:`normalizer.spot`).
 """
 
@@ -120,3 +121,18 @@ def is_given_name(word: str) -> bool:
     (True, False)
     """
     return word in given_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _name_suffixes() -> frozenset[str]:
+    return frozenset(clean(r["form"]) for r in rule_table("rules/name-suffixes.tsv"))
+
+
+def is_name_suffix(word: str) -> bool:
+    """True if the cleaned ``word`` is a generational suffix (Jr, الابن, младший, जूनियर):
+    after a person's name it names someone else (Donald Trump Jr.).
+
+    >>> is_name_suffix("jr"), is_name_suffix("الابن"), is_name_suffix("said")
+    (True, True, False)
+    """
+    return word in _name_suffixes()
