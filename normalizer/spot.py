@@ -102,6 +102,7 @@ SMALL_CACHE = 20_000
 #: at most the longest proclitic); a shorter one with each proclitic spelled out.
 SCAN_SUFFIX = 5
 _POSSESSIVE = ("'s", "’s")
+_ZWNJ = "\u200c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +263,11 @@ class Spotter:
             for ending in _POSSESSIVE:
                 if raw.endswith(ending) and len(raw) > len(ending) + 1:
                     options.append(Reading(0, len(ending), clean(raw[:-len(ending)]), "en.possessive"))
-        readings = tuple(r for r in options if r.cleaned in self.words)
+        if _ZWNJ in raw:  # a Persian compound written with a zero-width non-joiner (پیونگ‌یانگ)
+            spaced = " ".join(p for p in map(clean, raw.split(_ZWNJ)) if p)
+            if spaced in self.prefixes:
+                options.append(Reading(0, 0, spaced, "zwnj-as-space"))
+        readings = tuple(r for r in options if r.cleaned in self.words or r.cleaned in self.prefixes)
         heads = tuple(r for r in readings if r.cleaned in self.prefixes)
         cuts = tuple(r for r in options if r.cut_start)
         title = plain in self.title_words
