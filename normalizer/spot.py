@@ -74,6 +74,8 @@ _JOIN = re.compile(r"[ \t\u00a0\u200c\u200d\-\u2010-\u2013'’]{1,3}|[ \t]*\r?\n
 _DOT_AFTER = 3
 #: What stands between a given name and the surname after it: spaces only.
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: What follows a middle initial: a dot and spaces (Donald J. Trump).
+_INITIAL_GAP = re.compile(r"\.[ \t\u00a0]+")
 #: A one-word table spelling this short links only with context (शी, ли).
 SHORT_WORD = 2
 #: The core resolves windows of at most this many words around a name word (pass 2).
@@ -379,12 +381,15 @@ class Spotter:
         """A word of a person's name (Trump) right after a word the table does not know.
 
         When the core reads the two words as this person (डोनल्ड ट्रम्प, the given name spelled
-        another way), the mention takes both: True. When the word before is a given name
-        (Eric Trump, إريك ترامب; :func:`~normalizer.wordforms.is_given_name`), it names
-        someone else of that name, so nothing is linked: False. Otherwise None.
+        another way; also over a middle initial, डोनाल्ड जे. ट्रंप), the mention takes them:
+        True. When the word before is a given name (Eric Trump, إريك ترامب;
+        :func:`~normalizer.wordforms.is_given_name`), it names someone else of that name, so
+        nothing is linked: False. Otherwise None.
         """
-        b = doc.before(i)
-        if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):i]):
+        b, k = doc.before(i), i
+        if b is not None and _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]) and len(doc.word(b).plain) <= SHORT_WORD:
+            b, k = doc.before(b), b  # a middle initial stands between: डोनाल्ड जे. ट्रंप
+        if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):k]):
             return None
         prev = doc.word(b)
         if prev.common or prev.title or len(prev.plain) <= SHORT_WORD:
