@@ -386,9 +386,11 @@ class Spotter:
         :func:`~normalizer.wordforms.is_given_name`), it names someone else of that name, so
         nothing is linked: False. Otherwise None.
         """
-        b, k = doc.before(i), i
+        k = i  # the word after b
+        b = doc.before(i)
         if b is not None and _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]) and len(doc.word(b).plain) <= SHORT_WORD:
-            b, k = doc.before(b), b  # a middle initial stands between: डोनाल्ड जे. ट्रंप
+            k = b  # a middle initial stands between: डोनाल्ड जे. ट्रंप
+            b = doc.before(b)
         if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):k]):
             return None
         prev = doc.word(b)
