@@ -15,7 +15,8 @@ Hindi postpositions (separate words) and titles. Three passes:
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
    the word is a listed given name (Eric Trump: another person). A person's spelling
    followed by a generational suffix it lacks (Vladimir Putin Jr.) links only to a
-   spelling that has the suffix, else not at all.
+   spelling that has the suffix, else not at all. In a text that uses capitals, a Latin
+   or Cyrillic word written all small is not a name the table capitalises (every pass).
 2. *Neighbours*: a distinctive word of some table name (अरास; carried by at most
    :data:`MAX_ANCHOR_ENTITIES` entities, not a generic word) next to a word the table does
    not know (एग्रालोव), or the words after a title, are resolved together by the core
@@ -105,6 +106,7 @@ SMALL_CACHE = 20_000
 SCAN_SUFFIX = 5
 _POSSESSIVE = ("'s", "’s")
 _ZWNJ = "\u200c"
+_CAPITAL = re.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +364,8 @@ class Spotter:
                 return False  # an adjective agreeing with the word before: روسية after a feminine noun
         start = i + head.cut_start
         end = doc.end(j) - last.cut_end
+        if self._uncased(doc, doc.text[start:end], self.index.forms[form].alias):
+            return False  # "his trump card": a name written small in a text that capitalises
         if person and (suffix := self._suffix_after(doc, j)) is not None:
             self._someone_else(doc, i, start, suffix)
             return True  # the words are taken either way: Putin in "Vladimir Putin Jr." is not Putin
@@ -376,6 +380,15 @@ class Spotter:
         else:
             doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
         return True
+
+    @staticmethod
+    def _uncased(doc: _Doc, text: str, alias: str) -> bool:
+        """True if ``text`` is written all in small letters where its table spelling has a
+        capital, in a text that uses capitals (Latin or Cyrillic): an ordinary word there
+        ("his trump card", "the kremlin of Kazan"), not the name. A text with no capital
+        letter at all (a lower-cased corpus) says nothing."""
+        return (doc.cased and any(c.islower() for c in text) and not any(c.isupper() for c in text)
+                and any(c.isupper() for c in alias))  # (Arabic and Devanagari letters have no case)
 
     def _name_before(self, doc: _Doc, i: int, entity: int, end: int) -> bool | None:
         """A word of a person's name (Trump) right after a word the table does not know.
@@ -669,6 +682,8 @@ class Spotter:
     def _fuzzy(self, doc: _Doc, span: list[int], match: Match, why: str) -> None:
         start, end = span[0], doc.end(span[-1])
         text = doc.text[start:end]
+        if self._uncased(doc, text, match.alias):
+            return
         doc.add(span, Mention(start, end, text, _in_context(match, why, text, query=text)))
 
     def _document(self, doc: _Doc, starts: list[int]) -> None:
@@ -702,6 +717,8 @@ class Spotter:
                 reading, match = found
                 start, end = k + reading.cut_start, doc.end(k)
                 text = doc.text[start:end]
+                if self._uncased(doc, text, match.alias):
+                    continue
                 doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)))
 
     def _other_spelling(self, raw: str, word: Analysis, heads: set[str],
@@ -750,9 +767,17 @@ class _Doc:
         self._after: dict[int, int | None] = {}
         self._before: dict[int, int | None] = {}
         self._lang: str | None = None
+        self._cased: bool | None = None
         self.found: dict[int, Mention] = {}
         self.held: dict[int, _Spot] = {}
         self._owner: dict[int, int] = {}
+
+    @property
+    def cased(self) -> bool:
+        """True if the text has a capital letter (Latin or Cyrillic) somewhere, on first use."""
+        if self._cased is None:
+            self._cased = _CAPITAL.search(self.text) is not None
+        return self._cased
 
     @property
     def lang(self) -> str:
