@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 
 from normalizer.clean import clean
 from normalizer.model import Step
@@ -187,8 +188,11 @@ def strip_article(token: str) -> str:
     return token
 
 
-def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
+def variants(cleaned: str, place: Callable[[str], bool] | None = None) -> list[tuple[str, tuple[Step, ...]]]:
     """Return readings of a cleaned query: the text itself first, then with affixes removed.
+
+    ``place`` says whether a word names a place (or is its adjective): such a word right
+    before or after a title goes with it (رئیس‌جمهور آمریکا, रूसी राष्ट्रपति).
 
     >>> readings = [v for v, _ in variants(clean("وبوتين"))]
     >>> readings[0], "بوتين" in readings
@@ -198,6 +202,8 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
     if not tokens:
         return []
     base, steps = strip_titles(tokens)
+    if place is not None:
+        base, steps = _title_places(tokens, base, steps, place)
     base2, post = strip_postpositions(base)
     heads: list[tuple[list[str], tuple[Step, ...]]] = [(tokens, ())]
     if steps or post:
@@ -224,6 +230,20 @@ def variants(cleaned: str) -> list[tuple[str, tuple[Step, ...]]]:
         for joined, step in joined_readings(text):
             out.setdefault(joined, text_steps + (step,))
     return list(out.items())[:MAX_VARIANTS]
+
+
+def _title_places(tokens: list[str], base: list[str], steps: list[Step],
+                  place: Callable[[str], bool]) -> tuple[list[str], list[Step]]:
+    """Take a place word standing before a leading title (रूसी राष्ट्रपति, Russian President)
+    or right after it (الرئيس الأمريكي, Президент России) off with the title."""
+    if not steps and len(tokens) >= 3 and place(tokens[0]):
+        rest, rest_steps = strip_titles(tokens[1:])
+        if rest_steps:
+            first = Step("affix", "title-place", " ".join(tokens), " ".join(tokens[1:]))
+            return rest, [first, *rest_steps]
+    if steps and len(base) >= 2 and tokens[len(tokens) - len(base):] == base and place(base[0]):
+        return base[1:], [*steps, Step("affix", "title-place", " ".join(base), " ".join(base[1:]))]
+    return base, steps
 
 
 def clitic_cuts(tokens: list[str]) -> list[tuple[str, tuple[Step, ...]]]:

@@ -21,13 +21,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from normalizer.affixes import strip_article
+from normalizer.affixes import alternate_readings, strip_article
 from normalizer.clean import clean
 from normalizer.key import fold, shape, skeleton
 from normalizer.model import Entity
 from normalizer.romanize import read_token
 from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
+from normalizer.wordforms import is_adjective
 
 #: The deletion tier is read when the key and skeleton tiers found fewer tokens than this
 #: (or fewer than ``enough`` of them, if one has the very same key).
@@ -38,6 +39,8 @@ MIN_DELETE_SKELETON = 3
 #: joined, when that word is at most this long: other scripts often write it so (न्यूयॉर्क
 #: = New York, ريوبرانكو = Rio Branco, and Persian هنگ‌کنگ, which cleaning joins).
 MAX_JOINED_SPELLING = 14
+#: Answers kept by :meth:`Index.place_word`.
+PLACE_MEMO = 1 << 12
 #: Distinct tokens whose reading is cached.
 _TOKEN_CACHE = 1 << 18
 
@@ -136,6 +139,8 @@ class Index:
         self.by_key: dict[str, list[int]] = defaultdict(list)
         #: Answers of :func:`normalizer.score.near_tokens`, by query token (cleaned text).
         self.memo: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._places: tuple[frozenset[str], dict[str, list[str]]] | None = None
+        self._place_memo: dict[str, bool] = {}
         seen: set[tuple[int, str]] = set()
         seen_joined: set[tuple[int, str]] = set()
         for e_idx, entity in enumerate(self.entities):
@@ -183,6 +188,29 @@ class Index:
         self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined))
         if not joined:
             self.exact[cleaned].append(f_idx)
+
+    def place_word(self, word: str) -> bool:
+        """True if the cleaned ``word`` names a place of the table or is its adjective or case
+        form (الأمريكي, रूसी, России, US): the qualifier of a title (الرئيس الأمريكي, "the US
+        President"). Built on first use; answers are kept (a bounded memo)."""
+        found = self._place_memo.get(word)
+        if found is None:
+            if self._places is None:
+                single = {p for p, forms in self.exact.items() if " " not in p
+                          and any(self.entities[self.forms[f].entity].type == "LOC" for f in forms)}
+                heads: dict[str, list[str]] = defaultdict(list)
+                for p in single:
+                    heads[p[:2]].append(p)
+                self._places = (frozenset(single), dict(heads))
+            places, by_head = self._places
+            bare = strip_article(word)
+            found = (bare in places or word in places
+                     or any(alt in places for alt, _ in alternate_readings(bare))
+                     or is_adjective(bare, by_head.get(bare[:2], ())))
+            if len(self._place_memo) >= PLACE_MEMO:
+                self._place_memo.clear()
+            self._place_memo[word] = found
+        return found
 
     def entity_index(self, entity_id: str) -> int:
         """Return the position of an entity in :attr:`entities` (KeyError if unknown)."""

@@ -250,7 +250,7 @@ class Normalizer:
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
         best_raw = 0.0
-        readings = variants(cleaned)
+        readings = variants(cleaned, index.place_word)
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
