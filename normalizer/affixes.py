@@ -236,9 +236,9 @@ def _title_places(tokens: list[str], base: list[str], steps: list[Step],
                   place: Callable[[str], bool]) -> tuple[list[str], list[Step]]:
     """Take a place word standing before a leading title (रूसी राष्ट्रपति, Russian President)
     or right after it (الرئيس الأمريكي, Президент России) off with the title."""
-    if not steps and len(tokens) >= 3 and place(tokens[0]):
+    if not steps and len(tokens) >= 3:
         rest, rest_steps = strip_titles(tokens[1:])
-        if rest_steps:
+        if rest_steps and place(tokens[0]):
             first = Step("affix", "title-place", " ".join(tokens), " ".join(tokens[1:]))
             return rest, [first, *rest_steps]
     if steps and len(base) >= 2 and tokens[len(tokens) - len(base):] == base and place(base[0]):
