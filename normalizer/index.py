@@ -123,7 +123,8 @@ class Form:
 
 class Index:
     """Candidate lookup over an alias table (built once; read-only afterwards but for the
-    scorer's bounded memo, :attr:`memo`)."""
+    scorer's bounded memo, :attr:`memo`, and the place words of :meth:`place_word`, built on
+    first use — two threads may both build them, with the same result)."""
 
     def __init__(self, table: AliasTable) -> None:
         self.table = table
