@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from normalizer.affixes import kinship_words, optional_words
 from normalizer.index import Index, TokenForm
@@ -70,10 +70,14 @@ RESCORE = 16
 NEAR_MEMO = 1 << 13
 
 
+_NO_VOWELS = str.maketrans("", "", "".join(VOWELS))
+
+
 def _weight(char: str) -> float:
     return VOWEL_COST if char in VOWELS else 1.0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key_weight(key: str) -> float:
     """Total weight of a key, its first letter at :data:`INITIAL_VOWEL_COST` if a vowel."""
     total = sum(map(_weight, key))
@@ -133,8 +137,29 @@ def key_similarity(a: str, b: str) -> float:
     return max(0.0, 1.0 - prev[-1] / total)
 
 
-def token_similarity(a: TokenForm, b: TokenForm) -> float:
+def key_bound(a: str, b: str) -> float:
+    """An upper bound of :func:`key_similarity`, computed in C: every consonant of either key
+    that is not matched to the same consonant of the other costs at least 1, and at most
+    as many are matched as the two consonant strings have in common (their longest
+    common subsequence).
+
+    >>> key_bound("knda", "kanada") >= key_similarity("knda", "kanada")
+    True
+    """
+    if a == b:
+        return 1.0
+    total = max(_key_weight(a), _key_weight(b))
+    if not total:
+        return 0.0
+    ca, cb = a.translate(_NO_VOWELS), b.translate(_NO_VOWELS)
+    return 1.0 - (max(len(ca), len(cb)) - LCSseq.similarity(ca, cb)) / total
+
+
+def token_similarity(a: TokenForm, b: TokenForm, floor: float = 0.0) -> float:
     """Similarity of two read tokens in 0..1.
+
+    A caller that only compares the answer with ``floor`` may pass it: a pair that cannot
+    reach it gets an upper bound below it instead of its exact similarity (cheaper).
 
     >>> from normalizer.index import read
     >>> token_similarity(read("ट्रंप"), read("trump")) > 0.8
@@ -145,7 +170,7 @@ def token_similarity(a: TokenForm, b: TokenForm) -> float:
             return 1.0
         fine = Indel.normalized_similarity(_fine(a.roman), _fine(b.roman))
         return 0.97 + 0.02 * fine + 0.01 * Indel.normalized_similarity(a.roman, b.roman)
-    return fine_similarity(a, b, quick_similarity(a, b))
+    return fine_similarity(a, b, quick_similarity(a, b), floor)
 
 
 def _fine(roman: str) -> str:
@@ -169,8 +194,9 @@ def _rough_similarity(a: TokenForm, a_shape: str, b: TokenForm, b_shape: str) ->
             + W_ROMAN * Indel.normalized_similarity(a.roman, b.roman))
 
 
-def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
-    """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity`."""
+def fine_similarity(a: TokenForm, b: TokenForm, quick: float, floor: float = 0.0) -> float:
+    """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity` (only an
+    upper bound under ``floor`` when :func:`key_bound` shows it cannot reach ``floor``)."""
     if a.key == b.key:
         return token_similarity(a, b)
     kin = kinship_words()
@@ -179,6 +205,10 @@ def fine_similarity(a: TokenForm, b: TokenForm, quick: float) -> float:
     indel = Indel.normalized_similarity(a.key, b.key)
     if quick + W_KEY * (1.0 - indel) < TOKEN_FLOOR:
         return quick  # cannot reach the floor even if the vowels were free: skip the slow distance
+    if floor:
+        bound = quick + W_KEY * (key_bound(a.key, b.key) - indel)
+        if bound < floor:
+            return bound
     return quick + W_KEY * (key_similarity(a.key, b.key) - indel)
 
 
@@ -235,7 +265,7 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     scored = []
     for _, tid in rough[:RESCORE]:
         t = index.tokens[tid]
-        s = fine_similarity(q, t, quick_similarity(q, t))
+        s = fine_similarity(q, t, quick_similarity(q, t), TOKEN_FLOOR)
         if s >= TOKEN_FLOOR:
             scored.append((tid, s))
     scored.sort(key=lambda x: -x[1])
@@ -289,7 +319,7 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
         for aj, tid in enumerate(form.tokens):
             s = sims.get((qi, tid))
             if s is None:
-                s = token_similarity(q, index.tokens[tid])
+                s = token_similarity(q, index.tokens[tid], TOKEN_FLOOR)
             if s >= TOKEN_FLOOR:
                 pairs_all.append((s, qi, aj, tid))
     pairs_all.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))

@@ -589,7 +589,7 @@ class Spotter:
         form = self._read(word)
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
-        return any(_close(form, other) and token_similarity(form, other) >= NEIGHBOUR_SIM
+        return any(_close(form, other) and token_similarity(form, other, NEIGHBOUR_SIM) >= NEIGHBOUR_SIM
                    for other in partners.values())
 
     def _core_candidates(self, text: str) -> list[Match]:
@@ -656,7 +656,7 @@ class Spotter:
             return False
         for w, other in forms.get((dominant_script(word), form.skel[:1]), ()):
             if _close(form, other) and self._alike.get(
-                    (word, w), lambda other=other: token_similarity(form, other) >= DOCUMENT_SIM):  # type: ignore[misc]
+                    (word, w), lambda other=other: token_similarity(form, other, DOCUMENT_SIM) >= DOCUMENT_SIM):  # type: ignore[misc]
                 return True
         return False
 
@@ -667,7 +667,7 @@ class Spotter:
         if len(form.skel) < NEIGHBOUR_SKELETON:
             return False
         script = dominant_script(word)
-        return any(_close(form, other) and token_similarity(form, other) >= bar
+        return any(_close(form, other) and token_similarity(form, other, bar) >= bar
                    for e in entities for _, other, other_script in self._entity_forms(e) if other_script == script)
 
     def _free_run(self, doc: _Doc, span: list[int]) -> bool:

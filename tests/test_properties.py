@@ -10,6 +10,7 @@ from normalizer import Normalizer, romanize
 from normalizer.clean import clean
 from normalizer.index import read, read_joined
 from normalizer.key import fold
+from normalizer.score import key_bound, key_similarity
 
 # Text drawn from the scripts we read plus everything else Unicode has.
 SCRIPTS = st.one_of(
@@ -39,6 +40,17 @@ def test_romanize_never_raises_and_is_ascii(text: str) -> None:
 @given(st.text(alphabet=st.characters(min_codepoint=0x61, max_codepoint=0x7A), max_size=20))
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+# Keys: small letters, a few capitals the folds write (H, G, F), vowels a i o.
+KEYS = st.text(alphabet=st.sampled_from(list("aiobdfgklmnrstHGF")), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(KEYS, KEYS)
+def test_key_bound_never_undercuts_key_similarity(a: str, b: str) -> None:
+    # the scorer skips key_similarity when this bound is below its floor: it must be a bound
+    assert key_bound(a, b) >= key_similarity(a, b) - 1e-12
 
 
 @settings(max_examples=150, deadline=None)
