@@ -20,8 +20,9 @@ def read_cases(name: str) -> list[dict[str, str]]:
     rows = []
     for number, line in enumerate(lines[1:], start=2):
         fields = line.split("\t")
-        assert len(fields) == len(header), f"tests/cases/{name}:{number}: {len(fields)} fields, header has {len(header)}"
-        rows.append(dict(zip(header, fields)))
+        assert len(fields) == len(header), \
+            f"tests/cases/{name}:{number}: {len(fields)} fields, header has {len(header)}"
+        rows.append(dict(zip(header, fields, strict=True)))
     return rows
 
 

@@ -5,8 +5,8 @@ pairs.tsv     every seed spelling (expect=resolve) and plausible unseen variants
 negative.tsv  near-miss names and common words that must NOT resolve to that entity.
 common_words.tsv  frequent words (wordfreq ranks ≤ 600; not stop words, not table spellings):
               must not resolve to anything.
-known_failures.tsv  rows of any kind that fail today (entity_id empty for a common word): run as strict xfail, so one that
-              starts passing fails the suite until it is moved back.
+known_failures.tsv  rows of any kind that fail today (entity_id empty for a common word): run as
+              strict xfail, so one that starts passing fails the suite until it is moved back.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_seed_files_whole_in_parallel_match_the_api(default, tmp_path: Path) -> 
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["source"] for r in records] == files
-    for record, path in zip(records, files):
+    for record, path in zip(records, files, strict=True):
         text = Path(path).read_text(encoding="utf-8")
         assert [(m["start"], m["entity_id"]) for m in record["mentions"]] == \
             [(m.start, m.match.entity.id) for m in default.annotate(text)]

@@ -47,7 +47,7 @@ def test_gold_spans_sorted_and_disjoint() -> None:
         by_doc[row["doc"]].append((int(row["start"]), int(row["end"])))
     for doc, spans in by_doc.items():
         assert spans == sorted(spans), doc
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), doc
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), doc
 
 
 def test_gold_entities_exist() -> None:
