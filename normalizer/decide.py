@@ -76,7 +76,10 @@ def weights() -> tuple[float, ...]:
 
 def calibrate(features: Features) -> float:
     """Return the calibrated probability that this candidate is right."""
-    z = sum(w * x for w, x in zip(weights(), features.vector(), strict=True))
+    w = weights()
+    z = (w[0] + w[1] * features.raw + w[2] * (features.raw * features.raw) + w[3] * float(features.phonetic)
+         + w[4] * float(features.short_key) + w[5] * float(features.rivals) + w[6] * float(features.clitic)
+         + w[7] * float(features.weak) + w[8] * float(features.more_tokens))  # = weights · vector(), unrolled
     if z < -30:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))

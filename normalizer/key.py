@@ -102,14 +102,26 @@ def fold(romanized: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1)
+def _rules_with_triggers() -> tuple[tuple[str, re.Pattern[str], str, frozenset[str] | None], ...]:
+    return tuple((rule_id, pattern, replace, _triggers(pattern.pattern)) for rule_id, pattern, replace in fold_rules())
+
+
 def fold_steps(romanized: str) -> list[tuple[str, str, str]]:
     """Return ``(rule_id, before, after)`` for each fold rule that changed the token."""
+    return list(_fold_steps(romanized))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _fold_steps(romanized: str) -> tuple[tuple[str, str, str], ...]:
     steps: list[tuple[str, str, str]] = []
     text = romanized
     for _ in range(_MAX_PASSES):
         before = text
         passed = []
-        for rule_id, pattern, replace in fold_rules():
+        for rule_id, pattern, replace, triggers in _rules_with_triggers():
+            if triggers is not None and triggers.isdisjoint(text):
+                continue  # cannot match (as in fold)
             after = apply_rule(pattern, replace, text)
             if after != text:
                 passed.append((rule_id, text, after))
@@ -117,7 +129,7 @@ def fold_steps(romanized: str) -> list[tuple[str, str, str]]:
         if text == before:
             break
         steps.extend(passed)
-    return steps
+    return tuple(steps)
 
 
 def skeleton(key: str) -> str:

@@ -249,6 +249,7 @@ class Normalizer:
         stop = is_stopword(cleaned)
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
+        guesses: list[tuple[bool, bool]] = []  # per found: (a cut reading, a short key), set per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
         scored_types = _without_people(chosen) if any(
@@ -264,13 +265,16 @@ class Normalizer:
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
             if stop:
                 continue
-            if best_raw >= PERFECT and any(st.rule_id.startswith(CUT_RULES) for st in steps):
+            cut = any(st.rule_id.startswith(CUT_RULES) for st in steps)
+            if best_raw >= PERFECT and cut:
                 continue  # the text as written already reads exactly like a spelling: no need to cut it
             joined = {st.after for st in steps if st.rule_id == "join"}
+            guess = (cut, _short(tokens))
             for sc in score_reading(index, tokens, scored_types):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
                 found.append((sc, reading, steps, tokens))
+                guesses.append(guess)
                 best_raw = max(best_raw, sc.raw)
         top_raw: dict[int, float] = {}
         for sc, *_ in found:
@@ -279,14 +283,13 @@ class Normalizer:
         raws = sorted(top_raw.values(), reverse=True)
         carriers = _carriers(index, found)
         best: dict[int, _Candidate] = dict(stated)
-        for sc, reading, steps, tokens in found:
+        for (sc, reading, steps, tokens), (clitic, short) in zip(found, guesses, strict=True):
             form = index.forms[sc.form]
             if form.entity in stated:
                 continue
             near = sum(1 for r in raws[:MAX_RIVALS + 1] if r >= sc.raw - RIVAL_WINDOW)
             rivals = min(MAX_RIVALS, max(0, near - 1))
-            clitic = any(st.rule_id.startswith(CUT_RULES) for st in steps)
-            short = _short(tokens) or _acronym(index, form.tokens)
+            short = short or _acronym(index, form.tokens)
             more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
             feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more)
             method = "phonetic" if sc.phonetic else "fuzzy"

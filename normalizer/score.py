@@ -300,11 +300,15 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
             if len(posting) > POSTING_CAP and (rank > 0 or len(query) > 1) and bound:
                 continue
             gain = s * index.idf[tid]
+            if not bound:
+                bound = dict.fromkeys(posting[:POSTING_CAP * 4], gain)
+                continue
+            get = bound.get
             for f in posting[:POSTING_CAP * 4]:
-                bound[f] = bound.get(f, 0.0) + gain
+                bound[f] = get(f, 0.0) + gain
     if types is not None:
         bound = {f: b for f, b in bound.items() if index.entities[index.forms[f].entity].type in types}
-    best = sorted(bound, key=lambda f: -bound[f])[:MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI]
+    best = sorted(bound, key=bound.__getitem__, reverse=True)[:MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI]
     return [align(index, query, f, sims) for f in best]
 
 

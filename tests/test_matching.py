@@ -228,3 +228,15 @@ def test_russian_dzh_is_english_j(cyrillic: str, latin: str) -> None:
     from normalizer.index import read
 
     assert read(cyrillic).key == read(latin).key
+
+
+def test_calibrate_is_the_logistic_of_the_weights_and_features() -> None:
+    # calibrate() unrolls the dot product for speed: it must equal weights · vector()
+    import math
+
+    from normalizer.decide import Features, calibrate, weights
+
+    for feats in (Features(0.9, True, False, 0, False, False, 1), Features(0.55, False, True, 3, True, True, 2),
+                  Features(0.0, False, False, 1, False, False, 0)):
+        z = sum(w * x for w, x in zip(weights(), feats.vector(), strict=True))
+        assert math.isclose(calibrate(feats), 1.0 / (1.0 + math.exp(-z)), rel_tol=1e-12)
