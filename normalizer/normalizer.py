@@ -337,6 +337,8 @@ class Normalizer:
             evidence.append(Step("align", f"sim={s:.2f}", tokens[qi].text, index.tokens[tid].text))
         for qi in scored.unmatched_query:
             evidence.append(Step("align", "unmatched-query", tokens[qi].text, ""))
+        for qi in scored.middle_query:
+            evidence.append(Step("align", "unmatched-middle", tokens[qi].text, ""))
         for tid in scored.unmatched_alias:
             evidence.append(Step("align", "unmatched-alias", "", index.tokens[tid].text))
         reason = _reason(cand, scored, runner, index)
@@ -409,6 +411,8 @@ def _reason(cand: _Candidate, scored: Scored, runner: _Candidate | None, index: 
         parts.append(f"raw alignment score {scored.raw:.3f} ({len(scored.pairs)} token(s) aligned")
         if scored.unmatched_query:
             parts[-1] += f", {len(scored.unmatched_query)} query token(s) unaligned"
+        if scored.middle_query:
+            parts[-1] += f", {len(scored.middle_query)} middle name(s) the spelling lacks"
         if scored.unmatched_alias:
             parts[-1] += f", {len(scored.unmatched_alias)} alias token(s) unaligned (partial name)"
         parts[-1] += ")"

@@ -233,6 +233,9 @@ class Scored:
     unmatched_query: tuple[int, ...]
     unmatched_alias: tuple[int, ...]
     phonetic: bool
+    #: Query tokens left unaligned between a person's first and last aligned words (a
+    #: middle name or patronymic the spelling lacks): charged like a missing alias word.
+    middle_query: tuple[int, ...] = ()
 
 
 def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
@@ -328,13 +331,13 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
                 pairs_all.append((s, qi, aj, tid))
     pairs_all.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))
     used_q: set[int] = set()
-    used_a: set[int] = set()
+    q_of: dict[int, int] = {}  # alias token position → the query token aligned with it
     pairs = []
     for s, qi, aj, tid in pairs_all:
-        if qi in used_q or aj in used_a:
+        if qi in used_q or aj in q_of:
             continue
         used_q.add(qi)
-        used_a.add(aj)
+        q_of[aj] = qi
         pairs.append((qi, tid, s))
     matched = 0.0
     total = 0.0
@@ -346,11 +349,21 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
         matched += w * s ** SIM_POWER
         total += w
     unmatched_q = tuple(qi for qi in range(len(query)) if qi not in used_q)
+    person = index.entities[form.entity].type == "PER"
+    middle: tuple[int, ...] = ()
+    if person and unmatched_q and len(form.tokens) >= 2 and len(q_of) == len(form.tokens):
+        # Every word of a person's spelling aligned, in order at its ends: a query word
+        # between (Jared **Corey** Kushner, Сергей **Кужугетович** Шойгу) is a middle name or
+        # patronymic, not another person (Donald Trump **Jr.**, Kim Jong **Il** end elsewhere).
+        first, last = q_of[0], q_of[len(form.tokens) - 1]
+        middle = tuple(qi for qi in unmatched_q if first < qi < last)
+        unmatched_q = tuple(qi for qi in unmatched_q if qi not in middle)
     for qi in unmatched_q:
         total += token_weight(query[qi], index.max_idf * 0.8)
-    unmatched_a = tuple(form.tokens[aj] for aj in range(len(form.tokens)) if aj not in used_a)
-    person = index.entities[form.entity].type == "PER"
-    surname_missing = len(form.tokens) > 1 and len(form.tokens) - 1 not in used_a
+    for qi in middle:
+        total += PARTIAL_COST * token_weight(query[qi], index.max_idf * 0.8)
+    unmatched_a = tuple(form.tokens[aj] for aj in range(len(form.tokens)) if aj not in q_of)
+    surname_missing = len(form.tokens) > 1 and len(form.tokens) - 1 not in q_of
     cost = PARTIAL_COST if person and not surname_missing else FULL_NAME_COST
     # A missing word of a place or organisation name costs at least as much as an aligned one
     # weighs on average: "Party" alone is not the Democratic Party, however common "Democratic" is.
@@ -358,6 +371,6 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     for tid in unmatched_a:
         total += cost * max(floor, token_weight(index.tokens[tid], index.idf[tid]))
     raw = matched / total if total else 0.0
-    phonetic = not unmatched_q and not unmatched_a and all(
+    phonetic = not unmatched_q and not middle and not unmatched_a and all(
         query[qi].key == index.tokens[tid].key for qi, tid, _ in pairs)
-    return Scored(f_idx, raw, tuple(pairs), unmatched_q, unmatched_a, phonetic)
+    return Scored(f_idx, raw, tuple(pairs), unmatched_q, unmatched_a, phonetic, middle)
