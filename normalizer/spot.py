@@ -395,7 +395,9 @@ class Spotter:
 
         When the core reads the two words as this person (डोनल्ड ट्रम्प, the given name spelled
         another way; also over a middle initial, डोनाल्ड जे. ट्रंप), the mention takes them:
-        True. When the word before is a given name (Eric Trump, إريك ترامب;
+        True. So it does with three words, the middle one a middle name or patronymic the
+        table lacks (Jared Corey Kushner, Сергей Кужугетович Шойгу). When the word before
+        is a given name (Eric Trump, إريك ترامب;
         :func:`~normalizer.wordforms.is_given_name`), it names someone else of that name, so
         nothing is linked: False. Otherwise None.
         """
@@ -407,11 +409,28 @@ class Spotter:
         if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):k]):
             return None
         prev = doc.word(b)
-        if prev.common or prev.title or len(prev.plain) <= SHORT_WORD:
-            return None  # (a table word may stand here: Alexander is also Torshin's given name)
-        readings = (Reading(0, 0, prev.plain, ""), *prev.cuts)
+        if prev.title or len(prev.plain) <= SHORT_WORD:
+            return None
+        # (a table word may stand at b: Alexander is also Torshin's given name)
+        if not prev.common and self._read_from(doc, b, i, entity, end):
+            return True
+        b2 = doc.before(b)
+        if (k == i and b2 is not None and _SPACES.fullmatch(doc.text[doc.end(b2):b]) and _may_begin_name(doc.word(b2))
+                and self._read_from(doc, b2, i, entity, end)):
+            return True  # over a middle name, which may also be a common word: Jared Corey Kushner, جاريد كوري كوشنر
+        if prev.common:
+            return None
+        if any(is_given_name(r.cleaned) for r in (Reading(0, 0, prev.plain, ""), *prev.cuts)):
+            return False
+        return None
+
+    def _read_from(self, doc: _Doc, b: int, i: int, entity: int, end: int) -> bool:
+        """Link the words from ``b`` to the end of word ``i`` as one mention if word ``b`` (or
+        a reading of it without its proclitic) sounds like a word of the person and the core
+        reads the whole as that person."""
+        prev = doc.word(b)
         target = self.index.entities[entity].id
-        for r in readings:
+        for r in (Reading(0, 0, prev.plain, ""), *prev.cuts):
             if not self._sounds_like(r.cleaned, {entity}):
                 continue
             start = b + r.cut_start
@@ -420,9 +439,7 @@ class Spotter:
             if match is not None and match.entity.id == target and match.score >= self.norm.config.threshold:
                 doc.add(doc.span(b, i), Mention(start, end, text, _in_context(match, "name-before", text, query=text)))
                 return True
-        if any(is_given_name(r.cleaned) for r in readings):
-            return False
-        return None
+        return False
 
     def _suffix_after(self, doc: _Doc, j: int) -> int | None:
         """The start of a generational suffix (Jr, الابن, младший) right after word ``j``, if any."""
@@ -875,6 +892,12 @@ class _Doc:
     def named(self) -> dict[str, Entity]:
         """Entities linked by a mention that needed no context (held words are not found): id → entity."""
         return {m.match.entity.id: m.match.entity for m in self.found.values()}
+
+
+def _may_begin_name(word: Analysis) -> bool:
+    """True for a word that may be part of a name before a surname: not a common word, not a
+    title, longer than :data:`SHORT_WORD`."""
+    return not (word.common or word.title or len(word.plain) <= SHORT_WORD)
 
 
 def _in_context(match: Match, why: str, before: str, *, query: str | None = None) -> Match:
