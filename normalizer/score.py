@@ -9,9 +9,11 @@ one-to-one, in any order; every token weighs by its rarity in the table (inverse
 frequency), so "Kim" or "Donald" count less than "Agalarov", and an aligned pair weighs as
 its lighter side (a generic word such as republic stays light when a name is spelled like
 it). A query token left unaligned costs its full weight (Donald Trump **Jr.** is not
-Donald Trump); an alias token left unaligned costs :data:`PARTIAL_COST` of its weight when
-the entity is a person and its last name token is aligned (a surname alone may name the
-person), :data:`FULL_NAME_COST` otherwise.
+Donald Trump), except a person's middle name or patronymic between the aligned first and
+last words of a fully aligned spelling (Jared **Corey** Kushner), which costs
+:data:`PARTIAL_COST` of it; an alias token left unaligned costs :data:`PARTIAL_COST` of its
+weight when the entity is a person and its last name token is aligned (a surname alone
+may name the person), :data:`FULL_NAME_COST` otherwise.
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
