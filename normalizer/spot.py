@@ -704,7 +704,8 @@ class Spotter:
         doc.add(span, Mention(start, end, text, _in_context(match, why, text, query=text)))
 
     def _document(self, doc: _Doc, starts: list[int]) -> None:
-        """Pass 3: settle gated one-word mentions, then other spellings of named entities."""
+        """Pass 3: settle gated one-word mentions, then other spellings of named entities (not
+        after another given name: :meth:`_given_name_before`)."""
         named = doc.named()
         for i, spot in doc.held.items():
             titled = doc.title_before(i) is not None
@@ -734,9 +735,21 @@ class Spotter:
                 reading, match = found
                 start, end = k + reading.cut_start, doc.end(k)
                 text = doc.text[start:end]
-                if self._uncased(doc, text, match.alias):
+                if self._uncased(doc, text, match.alias) or self._given_name_before(doc, k, match.entity.id):
                     continue
                 doc.add([k], Mention(start, end, text, _in_context(match, "named-in-document", text, query=text)))
+
+    def _given_name_before(self, doc: _Doc, k: int, entity_id: str) -> bool:
+        """True if a listed given name that is not a word of the person stands right before
+        word ``k``: Eric Musayeff, after Alnur Musayev was named, is someone else."""
+        b = doc.before(k)
+        if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):k]):
+            return False
+        prev = doc.word(b)
+        readings = (Reading(0, 0, prev.plain, ""), *prev.cuts)
+        entity = self.index.entity_index(entity_id)
+        return (any(is_given_name(r.cleaned) for r in readings)
+                and not any(self._sounds_like(r.cleaned, {entity}) for r in readings))
 
     def _other_spelling(self, raw: str, word: Analysis, heads: set[str],
                         forms: dict[tuple[str, str], list[tuple[str, TokenForm]]],
