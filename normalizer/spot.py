@@ -420,7 +420,7 @@ class Spotter:
             return True  # over a middle name, which may also be a common word: Jared Corey Kushner, جاريد كوري كوشنر
         if prev.common:
             return None
-        if any(is_given_name(r.cleaned) for r in (Reading(0, 0, prev.plain, ""), *prev.cuts)):
+        if any(is_given_name(r.cleaned) for r in _as_written_or_cut(prev)):
             return False
         return None
 
@@ -430,7 +430,7 @@ class Spotter:
         reads the whole as that person."""
         prev = doc.word(b)
         target = self.index.entities[entity].id
-        for r in (Reading(0, 0, prev.plain, ""), *prev.cuts):
+        for r in _as_written_or_cut(prev):
             if not self._sounds_like(r.cleaned, {entity}):
                 continue
             start = b + r.cut_start
@@ -746,7 +746,7 @@ class Spotter:
         if b is None or not _SPACES.fullmatch(doc.text[doc.end(b):k]):
             return False
         prev = doc.word(b)
-        readings = (Reading(0, 0, prev.plain, ""), *prev.cuts)
+        readings = _as_written_or_cut(prev)
         entity = self.index.entity_index(entity_id)
         return (any(is_given_name(r.cleaned) for r in readings)
                 and not any(self._sounds_like(r.cleaned, {entity}) for r in readings))
@@ -755,7 +755,7 @@ class Spotter:
                         forms: dict[tuple[str, str], list[tuple[str, TokenForm]]],
                         named: dict[str, Entity], bar: float) -> tuple[Reading, Match] | None:
         """A reading of ``raw`` that the core ranks as a named person, with the match."""
-        for reading in (Reading(0, 0, word.plain, ""), *word.cuts):
+        for reading in _as_written_or_cut(word):
             if reading.cleaned[:2] not in heads or not self._alike_any(reading.cleaned, forms):
                 continue
             match = next((m for m in self._core_candidates(raw[reading.cut_start:])
@@ -905,6 +905,11 @@ class _Doc:
     def named(self) -> dict[str, Entity]:
         """Entities linked by a mention that needed no context (held words are not found): id → entity."""
         return {m.match.entity.id: m.match.entity for m in self.found.values()}
+
+
+def _as_written_or_cut(word: Analysis) -> tuple[Reading, ...]:
+    """The word as written, then its readings with an Arabic proclitic cut off (وجاريد → جاريد)."""
+    return (Reading(0, 0, word.plain, ""), *word.cuts)
 
 
 def _may_begin_name(word: Analysis) -> bool:
