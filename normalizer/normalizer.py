@@ -306,7 +306,9 @@ class Normalizer:
                 probability = SHARED_PARTIAL_CAP
             self._keep(best, _Candidate(form.entity, probability, method, sc.form, reading, steps,
                                         sc, form.weak, feats, cap))
-        return sorted(best.values(), key=lambda c: (-c.probability, METHODS.index(c.method), -_raw(c), c.entity))
+        # on a full tie, the reading with fewer rewrites goes first (قطر is Qatar before Gatar)
+        return sorted(best.values(),
+                      key=lambda c: (-c.probability, METHODS.index(c.method), -_raw(c), len(c.steps), c.entity))
 
     @staticmethod
     def _keep(best: dict[int, _Candidate], cand: _Candidate) -> None:

@@ -240,3 +240,36 @@ def test_calibrate_is_the_logistic_of_the_weights_and_features() -> None:
                   Features(0.0, False, False, 1, False, False, 0)):
         z = sum(w * x for w, x in zip(weights(), feats.vector(), strict=True))
         assert math.isclose(calibrate(feats), 1.0 / (1.0 + math.exp(-z)), rel_tol=1e-12)
+
+
+@pytest.mark.parametrize(("query", "entity_id", "rule"), [
+    ("خوان غوايدو", "juan-guaido", "ar.kha-j"), ("Хуан Гуайдо", "juan-guaido", "ru.kh-j"),  # Spanish j: خ, х
+    ("خورخي راميريز", "jorge-ramirez", "ar.kha-j"), ("Хорхе Рамирес", "jorge-ramirez", "ru.kh-j"),
+    ("بورقمن", "borgmann", "ar.qaf-g"), ("فاقنر", "wagner", "ar.qaf-g"),  # ق for the g of a foreign name
+    # as written wins over the same reading of another name (Gatar, Jalid, Zhabarovsk are in the table)
+    ("قطر", "qatar", ""), ("خالد", "khalid", ""), ("Хабаровск", "khabarovsk", ""),
+])
+def test_foreign_name_conventions_are_read_as_well(query: str, entity_id: str, rule: str) -> None:
+    from normalizer import AliasTable, Entity
+
+    # the decoys come first: on a full tie the table's order would pick them
+    norm = Normalizer(AliasTable([
+        Entity(id="gatar", name="Gatar", type="PER"), Entity(id="jalid", name="Jalid", type="PER"),
+        Entity(id="zhabarovsk", name="Zhabarovsk", type="LOC"),
+        Entity(id="juan-guaido", name="Juan Guaidó", type="PER"),
+        Entity(id="jorge-ramirez", name="Jorge Ramírez", type="PER"),
+        Entity(id="borgmann", name="Borgmann", type="PER"), Entity(id="wagner", name="Wagner", type="ORG"),
+        Entity(id="qatar", name="Qatar", type="LOC"), Entity(id="khalid", name="Khalid", type="PER"),
+        Entity(id="khabarovsk", name="Khabarovsk", type="LOC")]))
+    best = norm.candidates(query)[0]
+    assert best.entity.id == entity_id, norm.candidates(query)
+    readings = [st.rule_id for st in best.evidence if st.step == "affix"]
+    assert readings == ([rule] if rule else []), best.explain()
+
+
+@pytest.mark.parametrize(("query", "rule"), [("الخير", "ar.kha-j"), ("трех", "ru.kh-j")])
+def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str) -> None:
+    # Spanish names take no Arabic article, and Spanish j is not word-final: no j reading there.
+    from normalizer.affixes import alternate_readings
+
+    assert rule not in {step.rule_id for _, step in alternate_readings(query)}
