@@ -276,3 +276,13 @@ def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str)
     from normalizer.affixes import alternate_readings
 
     assert rule not in {step.rule_id for _, step in alternate_readings(query)}
+
+
+@pytest.mark.parametrize(("latin", "other"), [("cuango", "كوانغو"), ("suarez", "سواريز"), ("guatemala", "غواتيمالا"),
+                                              ("guam", "Гуам"), ("luanda", "لواندا"), ("paraguay", "باراغواي")])
+def test_u_before_a_or_o_is_the_glide_arabic_writes(latin: str, other: str) -> None:
+    # Arabic writes the u of Cuango, Suarez, Guatemala as و and reads it w: so must the key.
+    from normalizer.clean import clean
+    from normalizer.index import read
+
+    assert read(clean(latin)).key == read(clean(other)).key
