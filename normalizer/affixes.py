@@ -266,6 +266,12 @@ def alternates() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/alternates.tsv"))
 
 
+@functools.lru_cache(maxsize=1)
+def alternate_rule_ids() -> frozenset[str]:
+    """Return the ids of the rules of ``data/rules/alternates.tsv``."""
+    return frozenset(rule_id for rule_id, _, _ in alternates())
+
+
 def alternate_readings(text: str) -> list[tuple[str, Step]]:
     """Return one reading per alternate rule that changes some token (Гавана → хавана)."""
     out = []

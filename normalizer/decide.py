@@ -5,14 +5,15 @@ Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
 alignment score, whether every key agrees, how short the query is (or the spelling is an
-acronym), whether a proclitic or case ending had to be cut off, how many tokens beyond the first agree, and
-how many other entities score as well (rivals: spelling variants that only a coin could
-separate) — to a probability in 0..1 with the logistic weights of
-``data/calibration.tsv`` (fitted by ``benchmarks/calibrate.py`` on labelled pairs, so
-0.9 means right about nine times in ten there); a query that is
-a common word of its language (``data/rules/stopwords.tsv``) links only through an
-exact table spelling; :func:`accept` says whether the best candidate is good enough
-and far enough ahead of the runner-up.
+acronym), whether a proclitic or case ending had to be cut off or a letter was read
+another way, how many tokens beyond the first agree, and how many other entities score
+as well (rivals: spelling variants that only a coin could separate) — to a probability
+in 0..1 with the logistic weights of ``data/calibration.tsv`` (fitted by
+``benchmarks/calibrate.py`` on labelled pairs, so 0.9 means right about nine times in
+ten there); a query that is a common word of its language
+(``data/rules/stopwords.tsv``) links only through an exact table spelling;
+:func:`accept` says whether the best candidate is good enough and far enough ahead of
+the runner-up.
 Does not: look anything up.
 """
 
@@ -34,7 +35,8 @@ MARGIN = 0.1
 #: collide with many common words (उन, سه, जी), and sounded-out acronyms with more.
 SHORT_KEY_BAR = 0.25
 #: Feature names, in the order of data/calibration.tsv.
-FEATURES = ("bias", "raw", "raw_sq", "phonetic", "short_key", "rivals", "clitic", "weak", "more_tokens")
+FEATURES = ("bias", "raw", "raw_sq", "phonetic", "short_key", "rivals", "clitic", "weak", "more_tokens",
+            "alternate")
 #: Score of a match the table states outright (the cleaned query is one of the entity's
 #: spellings): not learned, set by the alias's strength.
 TABLE_SCORE = {"strong": 0.99, "weak": 0.95}
@@ -51,11 +53,15 @@ class Features:
     clitic: bool
     weak: bool
     more_tokens: int = 0
+    #: The query was read with an alternate reading of ``data/rules/alternates.tsv`` (ق as g,
+    #: Hindi ज as ज़ …) that is not a cut: another, weaker kind of guess.
+    alternate: bool = False
 
     def vector(self) -> tuple[float, ...]:
         """Return the feature values in :data:`FEATURES` order."""
         return (1.0, self.raw, self.raw * self.raw, float(self.phonetic), float(self.short_key),
-                float(self.rivals), float(self.clitic), float(self.weak), float(self.more_tokens))
+                float(self.rivals), float(self.clitic), float(self.weak), float(self.more_tokens),
+                float(self.alternate))
 
 
 #: Candidates of other entities whose raw score is within this of a candidate's are its rivals.
@@ -79,7 +85,8 @@ def calibrate(features: Features) -> float:
     w = weights()
     z = (w[0] + w[1] * features.raw + w[2] * (features.raw * features.raw) + w[3] * float(features.phonetic)
          + w[4] * float(features.short_key) + w[5] * float(features.rivals) + w[6] * float(features.clitic)
-         + w[7] * float(features.weak) + w[8] * float(features.more_tokens))  # = weights · vector(), unrolled
+         + w[7] * float(features.weak) + w[8] * float(features.more_tokens)
+         + w[9] * float(features.alternate))  # = weights · vector(), unrolled
     if z < -30:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from normalizer import decide
-from normalizer.affixes import optional_words, place_words, variants
+from normalizer.affixes import alternate_rule_ids, optional_words, place_words, variants
 from normalizer.clean import clean
 from normalizer.decide import (
     MAX_RIVALS,
@@ -249,7 +249,7 @@ class Normalizer:
         stop = is_stopword(cleaned)
         stated: dict[int, _Candidate] = {}
         found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
-        guesses: list[tuple[bool, bool]] = []  # per found: (a cut reading, a short key), set per reading
+        guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
         scored_types = _without_people(chosen) if any(
@@ -269,7 +269,8 @@ class Normalizer:
             if best_raw >= PERFECT and cut:
                 continue  # the text as written already reads exactly like a spelling: no need to cut it
             joined = {st.after for st in steps if st.rule_id == "join"}
-            guess = (cut, _short(tokens))
+            alternate = not cut and any(st.rule_id in alternate_rule_ids() for st in steps)
+            guess = (cut, _short(tokens), alternate)
             for sc in score_reading(index, tokens, scored_types):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
@@ -283,7 +284,7 @@ class Normalizer:
         raws = sorted(top_raw.values(), reverse=True)
         carriers = _carriers(index, found)
         best: dict[int, _Candidate] = dict(stated)
-        for (sc, reading, steps, tokens), (clitic, short) in zip(found, guesses, strict=True):
+        for (sc, reading, steps, tokens), (clitic, short, alternate) in zip(found, guesses, strict=True):
             form = index.forms[sc.form]
             if form.entity in stated:
                 continue
@@ -291,7 +292,7 @@ class Normalizer:
             rivals = min(MAX_RIVALS, max(0, near - 1))
             short = short or _acronym(index, form.tokens)
             more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
-            feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more)
+            feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more, alternate)
             method = "phonetic" if sc.phonetic else "fuzzy"
             probability = calibrate(feats)
             cap = ""
