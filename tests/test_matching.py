@@ -247,6 +247,7 @@ def test_calibrate_is_the_logistic_of_the_weights_and_features() -> None:
     ("خورخي راميريز", "jorge-ramirez", "ar.kha-j"), ("Хорхе Рамирес", "jorge-ramirez", "ru.kh-j"),
     ("بورقمن", "borgmann", "ar.qaf-g"), ("فاقنر", "wagner", "ar.qaf-g"),  # ق for the g of a foreign name
     ("शाजिया", "shazia", "hi.ja-z"), ("जेलेंस्की", "zelensky", "hi.ja-z"),  # ज़ written without its nukta
+    ("अज़ितेश", "ajitesh", "hi.za-j"),  # and with it, where the name has j
     # as written wins over the same reading of another name (Gatar, Jalid, Zhabarovsk are in the table)
     ("قطر", "qatar", ""), ("خالد", "khalid", ""), ("Хабаровск", "khabarovsk", ""), ("जमीला", "jamila", ""),
 ])
@@ -258,7 +259,8 @@ def test_spelling_conventions_are_read_as_well(query: str, entity_id: str, rule:
         Entity(id="gatar", name="Gatar", type="PER"), Entity(id="jalid", name="Jalid", type="PER"),
         Entity(id="zhabarovsk", name="Zhabarovsk", type="LOC"), Entity(id="zamila", name="Zamila", type="PER"),
         Entity(id="shazia", name="Shazia", type="PER"), Entity(id="zelensky", name="Zelensky", type="PER"),
-        Entity(id="jamila", name="Jamila", type="PER"),
+        Entity(id="jamila", name="Jamila", type="PER"), Entity(id="ajitesh", name="Ajitesh", type="PER"),
+        Entity(id="ashutosh", name="Ashutosh", type="PER"),
         Entity(id="juan-guaido", name="Juan Guaidó", type="PER"),
         Entity(id="jorge-ramirez", name="Jorge Ramírez", type="PER"),
         Entity(id="borgmann", name="Borgmann", type="PER"), Entity(id="wagner", name="Wagner", type="ORG"),
