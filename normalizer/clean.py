@@ -4,8 +4,9 @@ Accepts: any ``str``.
 Guarantees: the result is NFC, case-folded, free of zero-width joiners, bidi marks,
 tatweel and Arabic diacritics; Arabic letter variants (أ إ آ ٱ → ا, ى ی ے → ي,
 ة ۃ ہ → ه, ک → ك, ؤ → و, ئ → ي) and Cyrillic ё → е are unified; Devanagari nasal + virama before a
-consonant is written as anusvara (ट्रम्प → ट्रंप; not at the start of a word: न्यूयॉर्क; not
-म् before य र ल व श ष स ह, where an anusvara would read n: सौम्या) and chandrabindu as anusvara;
+consonant of the same place is written as anusvara (ट्रम्प → ट्रंप, हिन्दी → हिंदी; not at the start
+of a word: न्यूयॉर्क; not before another consonant, where an anusvara would read another
+nasal: सौम्या, तन्मय) and chandrabindu as anusvara;
 hyphens, dashes and other punctuation become single spaces; dots inside acronyms
 vanish (K.G.B. → kgb). ``clean(clean(x)) == clean(x)``.
 Does not: strip titles or clitics (step 3) or change letters across scripts.
@@ -34,14 +35,14 @@ _ARABIC_LETTERS = str.maketrans(
         "،": " ", "؛": " ", "؟": " ", "٪": " ",
     }
 )
-_DEVA_NASALS = "ङञणनम"
-_DEVA_CONSONANT = "[\u0915-\u0939\u0958-\u095f]"
-_DEVA_STOP = "[\u0915-\u092e\u0958-\u095e]"  # क … म and their nukta forms: not य र ल व श ष स ह
-# Not at the start of a word: there an anusvara has no vowel to sit on (न्यूयॉर्क stays). A
-# written म् before य र ल व श ष स ह stays too: an anusvara there reads n, and the writer chose m
-# (सौम्या = Saumya, वाम्सी = Vamsi).
-_NASAL_VIRAMA = re.compile(f"(?<=[\u0900-\u097f])(?:[{_DEVA_NASALS[:-1]}]\u094d(?={_DEVA_CONSONANT})"
-                           f"|\u092e\u094d(?={_DEVA_STOP}))")
+# Not at the start of a word: there an anusvara has no vowel to sit on (न्यूयॉर्क stays). Only a
+# nasal of the same place as the consonant after it (ङ्ग, ञ्ज, ण्ड, न्द, म्ब) is one with an
+# anusvara, which is read so; before another consonant the written nasal is kept, as an
+# anusvara there would read otherwise (सौम्या = Saumya, तन्मय = Tanmay, तुम्हारा).
+_HOMORGANIC = {"ङ": "\u0915-\u0918\u0958-\u095a", "ञ": "\u091a-\u091d\u095b", "ण": "\u091f-\u0922\u095c\u095d",
+               "न": "\u0924-\u0928", "म": "\u092a-\u092e\u095e"}
+_NASAL_VIRAMA = re.compile("(?<=[\u0900-\u097f])(?:"
+                           + "|".join(f"{n}\u094d(?=[{after}])" for n, after in _HOMORGANIC.items()) + ")")
 _ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})(?![^\W\d_])")
 _PUNCT = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff'’]|_")
 
