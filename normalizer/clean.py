@@ -4,9 +4,9 @@ Accepts: any ``str``.
 Guarantees: the result is NFC, case-folded, free of zero-width joiners, bidi marks,
 tatweel and Arabic diacritics; Arabic letter variants (أ إ آ ٱ → ا, ى ی ے → ي,
 ة ۃ ہ → ه, ک → ك, ؤ → و, ئ → ي) and Cyrillic ё → е are unified; Devanagari nasal + virama before a
-consonant of the same place is written as anusvara (ट्रम्प → ट्रंप, हिन्दी → हिंदी; not at the start
-of a word: न्यूयॉर्क; not before another consonant, where an anusvara would read another
-nasal: सौम्या, तन्मय) and chandrabindu as anusvara;
+consonant is written as anusvara where an anusvara reads the same (ट्रम्प → ट्रंप, हिन्दी → हिंदी;
+not at the start of a word: न्यूयॉर्क; not न् before म or म् before a consonant that is not a stop,
+where an anusvara would read another nasal: तन्मय, सौम्या) and chandrabindu as anusvara;
 hyphens, dashes and other punctuation become single spaces; dots inside acronyms
 vanish (K.G.B. → kgb). ``clean(clean(x)) == clean(x)``.
 Does not: strip titles or clitics (step 3) or change letters across scripts.
@@ -35,14 +35,13 @@ _ARABIC_LETTERS = str.maketrans(
         "،": " ", "؛": " ", "؟": " ", "٪": " ",
     }
 )
-# Not at the start of a word: there an anusvara has no vowel to sit on (न्यूयॉर्क stays). Only a
-# nasal of the same place as the consonant after it (ङ्ग, ञ्ज, ण्ड, न्द, म्ब) is one with an
-# anusvara, which is read so; before another consonant the written nasal is kept, as an
-# anusvara there would read otherwise (सौम्या = Saumya, तन्मय = Tanmay, तुम्हारा).
-_HOMORGANIC = {"ङ": "\u0915-\u0918\u0958-\u095a", "ञ": "\u091a-\u091d\u095b", "ण": "\u091f-\u0922\u095c\u095d",
-               "न": "\u0924-\u0928", "म": "\u092a-\u092e\u095e"}
-_NASAL_VIRAMA = re.compile("(?<=[\u0900-\u097f])(?:"
-                           + "|".join(f"{n}\u094d(?=[{after}])" for n, after in _HOMORGANIC.items()) + ")")
+# Not at the start of a word: there an anusvara has no vowel to sit on (न्यूयॉर्क stays). A
+# nasal becomes an anusvara where an anusvara reads as it does: ङ ञ ण न before any consonant but
+# म (तन्मय = Tanmay keeps its n), म before a stop or म (ट्रम्प = ट्रंप); a written म् before य र ल व
+# श ष स ह or another nasal is kept, as an anusvara there reads n (सौम्या = Saumya, अम्शु = Amshu).
+_STOPS = "\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e"
+_NASAL_VIRAMA = re.compile("(?<=[\u0900-\u097f])(?:[ङञणन]\u094d(?=[\u0915-\u092d\u092f-\u0939\u0958-\u095f])"
+                           f"|\u092e\u094d(?=[{_STOPS}\u092e]))")
 _ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})(?![^\W\d_])")
 _PUNCT = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff'’]|_")
 

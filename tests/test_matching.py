@@ -304,8 +304,9 @@ def test_u_before_a_or_o_is_the_glide_arabic_writes(latin: str, other: str) -> N
 @pytest.mark.parametrize(("written", "same_as", "equal"), [
     ("ट्रम्प", "ट्रंप", True), ("पम्पा", "पंपा", True), ("सम्मान", "संमान", True),  # m before a stop: one sound
     ("हिन्दी", "हिंदी", True), ("पञ्जाब", "पंजाब", True), ("काङ्ग्रेस", "कांग्रेस", True),
-    ("सौम्या", "सौंया", False), ("सम्वत", "संवत", False),  # before य व …, a written m is not the n an anusvara reads
-    ("तन्मय", "तंमय", False),  # nor a written n before म the m it reads there
+    ("सन्केत", "संकेत", True), ("अन्शु", "अंशु", True),  # an n before any consonant but म: as an anusvara reads
+    ("सौम्या", "सौंया", False), ("सम्वत", "संवत", False), ("अम्शु", "अंशु", False),  # a written m before य व श …
+    ("तन्मय", "तंमय", False),  # and a written n before म are not what an anusvara reads there
 ])
 def test_nasal_virama_is_an_anusvara_only_where_it_sounds_the_same(written: str, same_as: str, equal: bool) -> None:
     from normalizer.clean import clean
