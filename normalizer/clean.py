@@ -39,9 +39,10 @@ _ARABIC_LETTERS = str.maketrans(
 # nasal becomes an anusvara where an anusvara reads as it does: ङ ञ ण न before any consonant but
 # म (तन्मय = Tanmay keeps its n), म before a stop or म (ट्रम्प = ट्रंप); a written म् before य र ल व
 # श ष स ह or another nasal is kept, as an anusvara there reads n (सौम्या = Saumya, अम्शु = Amshu).
-_STOPS = "\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e"
-_NASAL_VIRAMA = re.compile("(?<=[\u0900-\u097f])(?:[ङञणन]\u094d(?=[\u0915-\u092d\u092f-\u0939\u0958-\u095f])"
-                           f"|\u092e\u094d(?=[{_STOPS}\u092e]))")
+_CONSONANTS_BUT_MA = "\u0915-\u092d\u092f-\u0939\u0958-\u095f"  # क … भ, य … ह and the nukta forms
+_STOPS = "\u0915-\u0918\u091a-\u091d\u091f-\u0922\u0924-\u0927\u092a-\u092d\u0958-\u095e"  # no nasals
+_NASAL_VIRAMA = re.compile(f"(?<=[\u0900-\u097f])(?:[ङञणन]\u094d(?=[{_CONSONANTS_BUT_MA}])"
+                           f"|म\u094d(?=[{_STOPS}म]))")
 _ACRONYM = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})(?![^\W\d_])")
 _PUNCT = re.compile(r"[^\w\s\u0300-\u036f\u0900-\u0dff'’]|_")
 
