@@ -265,7 +265,10 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     rough = []
     for tid in tids:
         t = index.tokens[tid]
-        rough.append((1.0 if t.key == q.key else _rough_similarity(q, q_shape, t, index.shapes[tid]), tid))
+        # A token of the very key ranks above every other, and among them by the finer view
+        # (as the final score will): a key can carry more tokens than RESCORE keeps.
+        rough.append((1.0 + token_similarity(q, t) if t.key == q.key
+                      else _rough_similarity(q, q_shape, t, index.shapes[tid]), tid))
     rough.sort(key=lambda x: -x[0])
     scored = []
     for _, tid in rough[:RESCORE]:
