@@ -340,3 +340,19 @@ def test_tokens_of_one_key_are_picked_by_the_finer_view_not_by_table_order() -> 
     assert len({read(name.lower()).key for name in SILI}) == 1
     table = AliasTable([Entity(f"n{i}", name, "LOC", (name,)) for i, name in enumerate(SILI)])
     assert Normalizer(table).candidates("चिली")[0].entity.name == "Chile"
+
+
+def test_tokens_tied_by_shape_at_the_prefilter_cut_are_chosen_by_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every vowel of a shape is a: Sara, Zara, Sarah and Syria all have the shape "sara". When
+    # the prefilter's cut falls inside such a tie, the vowels decide (سوریه reads sori: Syria).
+    from normalizer import AliasTable, Entity, score
+    from normalizer.index import read
+    from normalizer.key import shape
+
+    names = ["Sara", "Zara", "Sarra", "Zarra", "Sarah", "Syria"]
+    index = Normalizer(AliasTable([Entity(f"n{i}", n, "LOC", (n,)) for i, n in enumerate(names)])).index
+    assert len({index.shapes[t] for t in range(len(index.tokens))}) == 1
+    monkeypatch.setattr(score, "PREFILTER", 2)
+    query = read("سوریه")
+    kept = score._prefilter(index, query, shape(query.key), list(range(len(index.tokens))))
+    assert "syria" in {index.tokens[t].text for t in kept}
