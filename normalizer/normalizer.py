@@ -42,6 +42,8 @@ MAX_QUERY_CHARS = 256
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
+#: What the rule ids of titles (``ar.title.الرئيس``) have in common.
+_TITLE_RULE = ".title."
 CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
@@ -256,10 +258,13 @@ class Normalizer:
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
+            titled = any(_TITLE_RULE in st.rule_id for st in steps)
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
+                if form.title_only and not titled:
+                    continue  # an ordinary word alone (لولا "were it not"): the entity only after a title
                 method = "exact" if form.canonical else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
@@ -273,6 +278,8 @@ class Normalizer:
             guess = (cut, _short(tokens), alternate)
             for sc in score_reading(index, tokens, scored_types):
                 if joined and not _join_holds(sc, tokens, joined):
+                    continue
+                if not titled and index.forms[sc.form].title_only:
                     continue
                 found.append((sc, reading, steps, tokens))
                 guesses.append(guess)

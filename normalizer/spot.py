@@ -11,6 +11,8 @@ Hindi postpositions (separate words) and titles. Three passes:
    token and Russian case endings read off any token. A one-word spelling that is a
    common word or at most two letters long (उन, शी, بين) links only when context agrees:
    a title stands before it or the same entity is named otherwise in the document.
+   A ``title`` alias (لولا, "were it not") links only right after a title, or a title and
+   a place word (الرئيس البرازيلي لولا), and never on the document's say-so.
    A person's spelling that is part of the name (Trump) right after an unknown word takes
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
    the word is a listed given name (Eric Trump: another person). A person's spelling
@@ -357,7 +359,11 @@ class Spotter:
         ent = self.index.entities[entity]
         first = doc.word(i)
         person = ent.type == "PER"
-        title = doc.title_before(i) if person else None
+        title_only = self.index.forms[form].title_only
+        title = (self._title_before(doc, i) if title_only
+                 else doc.title_before(i) if person else None)
+        if title_only and title is None:
+            return False  # an ordinary word (لولا "were it not"): the person only right after a title
         if not person and i == j and not head.cut_start and (before := doc.before(i)) is not None:
             prev = doc.word(before)
             if not prev.common and agrees(head.cleaned, prev.plain, (ent.name, *ent.aliases)):
@@ -373,13 +379,26 @@ class Spotter:
             after_name = self._name_before(doc, i, entity, end)
             if after_name is not None:
                 return after_name
-        titled = doc.word(title).plain if title is not None and self._joined(doc, title, i) else None
+        titled = doc.word(title).plain if title is not None and (title_only or self._joined(doc, title, i)) else None
         spot = _Spot(start, end, entity, form, head, last, phrase, titled)
-        if i == j and (first.common or len(head.cleaned) <= SHORT_WORD or head.cleaned in self.post_words):
+        if i == j and not title_only and (first.common or len(head.cleaned) <= SHORT_WORD
+                                          or head.cleaned in self.post_words):
             doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
         else:
             doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
         return True
+
+    def _title_before(self, doc: _Doc, i: int) -> int | None:
+        """The start of a title right before word ``i``, or before a place word right before
+        it (الرئيس البرازيلي لولا, "the Brazilian president Lula"), if there is one."""
+        t = doc.title_before(i)
+        if t is not None:
+            return t if self._joined(doc, t, i) else None
+        b = doc.before(i)
+        if b is None or not self._joined(doc, b, i) or not self.index.place_word(doc.word(b).plain):
+            return None
+        t = doc.title_before(b)
+        return t if t is not None and self._joined(doc, t, b) else None
 
     @staticmethod
     def _uncased(doc: _Doc, text: str, alias: str) -> bool:
