@@ -193,6 +193,7 @@ class Spotter:
                         self.carriers[word] = None
         self.title_phrases = {" ".join(t) for t, position, _ in titles() if position == "before"}
         self.title_words = {t for t in self.title_phrases if " " not in t}
+        self.title_length = max((t.count(" ") + 1 for t in self.title_phrases), default=0)
         self.post_words = {" ".join(p) for p, _ in postpositions()}
         self.generic_words = {w for form in designators() for w in form}
         self.case_rules = [(rid, pat, rep) for rid, pat, rep in alternates() if rid.startswith("ru.case.")]
@@ -389,16 +390,28 @@ class Spotter:
         return True
 
     def _title_before(self, doc: _Doc, i: int) -> int | None:
-        """The start of a title right before word ``i``, or before a place word right before
-        it (الرئيس البرازيلي لولا, "the Brazilian president Lula"), if there is one."""
-        t = doc.title_before(i)
+        """The start of a title of one or more words (رئیس جمهور) right before word ``i``, or
+        before a place word right before it (الرئيس البرازيلي لولا), if there is one."""
+        t = self._title_ending_at(doc, i)
         if t is not None:
-            return t if self._joined(doc, t, i) else None
+            return t
         b = doc.before(i)
         if b is None or not self._joined(doc, b, i) or not self.index.place_word(doc.word(b).plain):
             return None
-        t = doc.title_before(b)
-        return t if t is not None and self._joined(doc, t, b) else None
+        return self._title_ending_at(doc, b)
+
+    def _title_ending_at(self, doc: _Doc, k: int) -> int | None:
+        """The start of a title whose last word stands right before word ``k``."""
+        words: list[str] = []
+        for _ in range(self.title_length):
+            b = doc.before(k)
+            if b is None or not self._joined(doc, b, k):
+                return None
+            words.insert(0, doc.word(b).plain)
+            if " ".join(words) in self.title_phrases:
+                return b
+            k = b
+        return None
 
     @staticmethod
     def _uncased(doc: _Doc, text: str, alias: str) -> bool:
