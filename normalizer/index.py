@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -74,6 +75,21 @@ def read_joined(words: list[str]) -> TokenForm:
 
 #: A word written with these first letters does not begin with the article, though it
 #: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
+_QUALIFIER = re.compile(r"\s*\([^()]*\)|,.*$")
+
+
+def without_qualifier(text: str) -> str:
+    """A place's or organisation's name without the qualifier that tells it from others of the
+    name, which other languages leave out: Petersburg, Indiana → Petersburg (Питерсберг);
+    Myanmar (Burma) → Myanmar. Returns ``text`` itself when there is none, or nothing else.
+
+    >>> without_qualifier("Petersburg, Indiana"), without_qualifier("Cocos (Keeling) Islands")
+    ('Petersburg', 'Cocos Islands')
+    """
+    bare = _QUALIFIER.sub("", text).strip()
+    return bare or text
+
+
 _NOT_ARTICLE = ("أل", "إل", "آل")
 
 
@@ -149,6 +165,9 @@ class Index:
         for e_idx, entity in enumerate(self.entities):
             spellings = [(entity.name, "strong", "")] + [(a, entity.alias(a).strength, entity.alias(a).lang)
                                                         for a in entity.aliases]
+            if entity.type != "PER":
+                spellings += [(bare, "weak", lang) for text, _, lang in spellings
+                              if (bare := without_qualifier(text)) != text]
             for text, strength, lang in spellings:
                 weak, title_only = strength != "strong", strength == "title"
                 cleaned = clean(text)

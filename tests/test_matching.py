@@ -356,3 +356,18 @@ def test_tokens_tied_by_shape_at_the_prefilter_cut_are_chosen_by_key(monkeypatch
     query = read("سوریه")
     kept = score._prefilter(index, query, shape(query.key), list(range(len(index.tokens))))
     assert "syria" in {index.tokens[t].text for t in kept}
+
+
+def test_a_places_qualifier_is_optional_and_its_bare_name_weak() -> None:
+    # Other languages leave out the qualifier of "Petersburg, Indiana" (Питерсберг, CLDR) and of
+    # "Myanmar (Burma)"; a place whose very name is the bare one still wins it.
+    from normalizer import AliasTable, Entity
+
+    table = AliasTable([Entity("petersburg-in", "Petersburg, Indiana", "LOC"), Entity("pittsburgh", "Pittsburgh", "LOC"),
+                        Entity("myanmar", "Myanmar (Burma)", "LOC")])
+    norm = Normalizer(table)
+    assert norm.candidates("Питерсберг")[0].entity.id == "petersburg-in"
+    assert norm.resolve("میانمار").entity.id == "myanmar"  # type: ignore[union-attr]
+    both = Normalizer(AliasTable([*table, Entity("petersburg-ak", "Petersburg", "LOC")]))
+    match = both.resolve("Petersburg")
+    assert match is not None and match.entity.id == "petersburg-ak"
