@@ -54,7 +54,27 @@ def collect(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[st
     return np.array(xs), np.array(ys, dtype=float)
 
 
+#: Features that may only lower a score: a weak alias is never more trustworthy than a
+#: strong one. The dev table's only weak spellings are places named without their qualifier
+#: (Petersburg for Petersburg, Indiana), which are mostly right; that must not teach the
+#: scorer to trust every weak alias (a surname alone, a nickname) more than a strong one.
+NON_POSITIVE = ("weak",)
+
+
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
+    """Logistic regression with an L2 penalty (bias not penalised); a feature of
+    :data:`NON_POSITIVE` fitted above 0 is dropped (weight 0) and the rest refitted."""
+    w = _fit(x, y, l2, steps)
+    for name in NON_POSITIVE:
+        i = FEATURES.index(name)
+        if w[i] > 0:
+            x = x.copy()
+            x[:, i] = 0.0
+            w = _fit(x, y, l2, steps)
+    return w
+
+
+def _fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int) -> np.ndarray:
     """Logistic regression by Newton's method with an L2 penalty (bias not penalised)."""
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)

@@ -71,8 +71,12 @@ def _fast_rules() -> tuple[_Step, ...]:
 def apply_rule(pattern: re.Pattern[str], replace: str, text: str) -> str:
     """Apply one fold rule (``LOWER`` lowercases whatever the pattern matches)."""
     if replace == "LOWER":
-        return text.lower()
+        return pattern.sub(_lower, text)
     return pattern.sub(replace, text)
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -94,7 +98,7 @@ def fold(romanized: str) -> str:
             if table is not None:
                 text = text.translate(table)
             elif replace == "LOWER":
-                text = text.lower()
+                text = pattern.sub(_lower, text)  # type: ignore[union-attr]
             else:
                 text = pattern.sub(replace, text)  # type: ignore[union-attr]
         if text == before:
@@ -137,8 +141,11 @@ def skeleton(key: str) -> str:
 
     >>> skeleton("aGalaroF".lower())
     'glrf'
+
+    The sh class ``S`` is written ``s``, as in :func:`shape`: candidates are looked up by
+    skeleton, and an s for sh costs only half a consonant.
     """
-    return _DOUBLE.sub(r"\1", _VOWEL_RE.sub("", key))
+    return _DOUBLE.sub(r"\1", _VOWEL_RE.sub("", key).replace("S", "s"))
 
 
 def shape(key: str) -> str:
@@ -150,8 +157,10 @@ def shape(key: str) -> str:
 
     >>> shape("ostrili"), shape("astrali")
     ('astrala', 'astrala')
+
+    The sh class ``S`` is written ``s``: the two differ at half a consonant's cost.
     """
-    return _VOWEL_RE.sub("a", key)
+    return _VOWEL_RE.sub("a", key).replace("S", "s")
 
 
 KeyFunction = Callable[[str], str]

@@ -259,12 +259,16 @@ class Normalizer:
         for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
             titled = any(_TITLE_RULE in st.rule_id for st in steps)
+            # The table says this very text, alone, is an ordinary word (لولا "were it not"),
+            # the entity's name only after a title: no spelling of the entity may claim it.
+            barred = set() if titled else {index.forms[f].entity for f in index.exact.get(reading, ())
+                                           if index.forms[f].title_only}
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
-                if form.title_only and not titled:
-                    continue  # an ordinary word alone (لولا "were it not"): the entity only after a title
+                if form.entity in barred:
+                    continue
                 method = "exact" if form.canonical else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
                 self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
@@ -279,7 +283,7 @@ class Normalizer:
             for sc in score_reading(index, tokens, scored_types):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
-                if not titled and index.forms[sc.form].title_only:
+                if not titled and (index.forms[sc.form].title_only or index.forms[sc.form].entity in barred):
                     continue
                 found.append((sc, reading, steps, tokens))
                 guesses.append(guess)

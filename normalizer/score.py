@@ -61,6 +61,9 @@ POSTING_CAP = 4000
 
 #: Cost of inserting, deleting or changing a vowel in :func:`key_similarity` (a consonant costs 1).
 VOWEL_COST = 0.25
+#: Cost of changing s into the sh class S (Hindi इंडोनेशिया, Urdu انڈونیشیا for Indonesia;
+#: German st, Liechtenstein = Лихтенштейн) in :func:`key_similarity`.
+SIBILANT_COST = 0.5
 #: Cost of inserting or deleting a vowel that begins a word: as much as a consonant. A reader
 #: hears it (Europe is not Rop, Ukraine is not Kren) and every script writes it as a letter.
 INITIAL_VOWEL_COST = 1.0
@@ -73,7 +76,11 @@ RESCORE = 16
 NEAR_MEMO = 1 << 13
 
 
-_NO_VOWELS = str.maketrans("", "", "".join(VOWELS))
+#: Consonants only, the sh class written as s (their difference costs less than 1).
+_NO_VOWELS = str.maketrans({**dict.fromkeys(map(ord, VOWELS)), ord("S"): "s"})
+
+
+_SIBILANTS = frozenset(("sS", "Ss"))
 
 
 def _weight(char: str) -> float:
@@ -131,7 +138,8 @@ def key_similarity(a: str, b: str) -> float:
         cur = [prev[0] + wa]
         left = cur[0]
         for j, cb in enumerate(b):
-            diag = prev[j] if ca == cb else prev[j] + (VOWEL_COST if va and vb[j] else 1.0)
+            diag = prev[j] if ca == cb else prev[j] + (
+                VOWEL_COST if va and vb[j] else SIBILANT_COST if ca + cb in _SIBILANTS else 1.0)
             up = prev[j + 1] + wa
             side = left + wb[j]
             left = diag if diag <= up and diag <= side else (up if up <= side else side)
