@@ -23,6 +23,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,24 @@ def run_baseline(ids: list[str], names: list[str], texts: list[str]) -> list[tup
             best = ids[top[0]] if row[top[0]] >= BASELINE_ACCEPT else None
             out.append(([ids[i] for i in top], best))
     return out
+
+
+def ceiling(queries: list[devdata.Query], evalq: list[devdata.Query],
+            group: Callable[[devdata.Query], str]) -> dict[str, tuple[int, float]]:
+    """Per group: queries, and the expected top-1 hits of answering each text with its most
+    frequent gold among all pairs of its dataset (a tie shared among the tied golds)."""
+    golds: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for q in queries:
+        golds[(q.dataset, q.lang, q.text)][q.gold] += 1
+    out: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for q in evalq:
+        counts = golds[(q.dataset, q.lang, q.text)]
+        top = max(counts.values())
+        acc = out[group(q)]
+        acc[0] += 1
+        if counts[q.gold] == top:
+            acc[1] += 1 / sum(1 for c in counts.values() if c == top)
+    return {k: (int(n), reach) for k, (n, reach) in out.items()}
 
 
 def summarise(queries: list[devdata.Query], results: list[tuple[list[str], str | None]], group) -> dict:  # type: ignore[no-untyped-def]
@@ -121,6 +140,15 @@ def main() -> None:
             for name, acc in tables:
                 n, t1, r5, rs, rr = acc[key]
                 print(f"| {key} | {n} | {name} | {pct(t1, n)} | {pct(r5, n)} | {pct(rs, n)} | {pct(rr, rs)} |")
+    print("\n### Top-1 ceiling\n")
+    print("The dev data gives one text several gold names (ANETAC: فيرغسون is both Ferguson and Furguson,")
+    print("each a name of its own in the table): answering each text with its most frequent gold is the")
+    print("best any system can do. Counted over all pairs of each dataset, for the queries above.\n")
+    print("| set | queries | top-1 ceiling |")
+    print("|---|---|---|")
+    for group in (lambda q: f"{q.dataset}-{q.lang}", script_of):
+        for key, (n, reach) in sorted(ceiling(queries, evalq, group).items()):
+            print(f"| {key} | {n} | {100 * reach / n:5.1f} % |")
     print(f"\nnormalizer: {1000 * ours_time / len(evalq) / 2:.2f} ms per call (candidates + resolve, one core)")
     if not args.no_baseline:
         print(f"baseline: {1000 * base_time / len(evalq):.2f} ms per query (rapidfuzz cdist, all cores)")
