@@ -4,12 +4,11 @@ Accepts: table files (read leniently, so every problem is reported, not only the
 or a loaded :class:`~normalizer.table.AliasTable`.
 Guarantees: findings are sorted by file and line; ``error`` findings make a table unfit
 to load or to trust (bad rows, unknown or duplicate ids, empty aliases, control
-characters, one spelling on two entities unless every one of them marks it weak (or title),
+characters, one spelling on two entities unless every one of them marks it weak (or context),
 redirects that lead nowhere, rule tables whose own examples fail); ``warning`` findings
 deserve a look (invisible characters, mixed scripts inside a word, a script that
 contradicts the alias's ``lang``, spellings of different entities that read the same,
-entities that look like duplicates of one another, a title alias on an entity that is
-not a person). The work is one pass over the
+entities that look like duplicates of one another). The work is one pass over the
 aliases with a per-word cache: linear in the table size.
 Does not: change any file.
 """
@@ -104,12 +103,6 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
         for text in entity.aliases:
             alias = entity.alias(text)
             out.extend(_text_findings(where, entity, text, alias.lang))
-            if alias.strength == "title" and entity.type != "PER":
-                path, line = where.alias(entity.id, text)
-                out.append(Finding(path, line, "warning", "title-alias",
-                                   f"{text!r} of {entity.id} ({entity.type}) is a title alias: it links only "
-                                   "after a title, and titles stand before people's names",
-                                   "make it weak, or strong if it is no ordinary word"))
             cleaned = clean(text)
             for variant in dict.fromkeys((cleaned, without_article(cleaned, text, alias.lang))):
                 if variant:

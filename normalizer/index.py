@@ -135,8 +135,8 @@ class Form:
     #: Filed as one word, its words joined (``newyork`` for New York; :attr:`cleaned` keeps
     #: the words): found by the scorer, never an exact match.
     joined: bool = False
-    #: A ``title`` alias: names the entity only in a query or text where a title stands before it.
-    title_only: bool = False
+    #: A ``context`` alias: names the entity only after a title or a generic word (کشور مالی).
+    context_only: bool = False
 
 
 class Index:
@@ -169,18 +169,18 @@ class Index:
                 spellings += [(bare, "weak", lang) for text, _, lang in spellings
                               if (bare := without_qualifier(text)) != text]
             for text, strength, lang in spellings:
-                weak, title_only = strength != "strong", strength == "title"
+                weak, context_only = strength != "strong", strength == "context"
                 cleaned = clean(text)
                 for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang))):
                     if not variant or (e_idx, variant) in seen:
                         continue
                     seen.add((e_idx, variant))
-                    self._add(e_idx, text, variant, weak, title_only=title_only)
+                    self._add(e_idx, text, variant, weak, context_only=context_only)
                     joined = variant.replace(" ", "")
                     if (entity.type != "PER" and 2 <= variant.count(" ") + 1 <= 3
                             and len(joined) <= MAX_JOINED_SPELLING and (e_idx, joined) not in seen_joined):
                         seen_joined.add((e_idx, joined))  # apart from `seen`: a spelling written so still counts
-                        self._add(e_idx, text, variant, weak, joined=True, title_only=title_only)
+                        self._add(e_idx, text, variant, weak, joined=True, context_only=context_only)
         self.exact = dict(self.exact)
         self.by_key = dict(self.by_key)
         count = max(len(self.forms), 1)
@@ -188,7 +188,7 @@ class Index:
         self.max_idf = math.log(1.0 + count)
 
     def _add(self, e_idx: int, text: str, cleaned: str, weak: bool, joined: bool = False,
-             title_only: bool = False) -> None:
+             context_only: bool = False) -> None:
         f_idx = len(self.forms)
         tids = []
         words = cleaned.split()
@@ -209,7 +209,7 @@ class Index:
                 self.postings[tid].append(f_idx)
             tids.append(tid)
         canonical = not joined and cleaned == clean(self.entities[e_idx].name)
-        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined, title_only))
+        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined, context_only))
         if not joined:
             self.exact[cleaned].append(f_idx)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
-STRENGTHS = ("strong", "weak", "title")
+STRENGTHS = ("strong", "weak", "context")
 #: Trust order of match methods, most trusted first: compare methods, not raw scores.
 METHODS = ("exact", "alias", "phonetic", "fuzzy")
 
@@ -24,11 +24,12 @@ class Alias:
     Attributes:
         text: the spelling as written.
         lang: language tag (ISO 639-1, e.g. ``hi``), empty when unknown.
-        strength: ``strong``, ``weak`` or ``title``. A weak alias (a surname alone, a
-            nickname) loses to a strong one of another entity that reads the same. A title
+        strength: ``strong``, ``weak`` or ``context``. A weak alias (a surname alone, a
+            nickname) loses to a strong one of another entity that reads the same. A context
             alias is a weak one that is also an ordinary word of its language (Arabic لولا
-            "were it not", Hindi शी): it names the entity only right after a title
-            (الرئيس لولا, राष्ट्रपति शी), never alone.
+            "were it not", Persian مالی "financial"): it names the entity only in context —
+            right after a title (الرئيس لولا, राष्ट्रपति शी) or a generic word (کشور مالی,
+            "the country Mali") — never alone.
         source: where the spelling was seen (``seed:000``, ``cldr``, ``press`` …).
         note: free text for reviewers (a romanization for non-Latin spellings).
         extra: other columns of the row, kept as read (``(column, value)`` pairs).

@@ -42,8 +42,9 @@ MAX_QUERY_CHARS = 256
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
-#: What the rule ids of titles (``ar.title.الرئيس``) have in common.
-_TITLE_RULE = ".title."
+#: What the rule ids of titles (``ar.title.الرئيس``) and of generic words (``fa.designator.country``)
+#: have in common: the context a ``context`` alias needs.
+_CONTEXT_RULES = (".title.", ".designator.")
 CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
@@ -258,11 +259,11 @@ class Normalizer:
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
-            titled = any(_TITLE_RULE in st.rule_id for st in steps)
+            in_context = any(r in st.rule_id for st in steps for r in _CONTEXT_RULES)
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
-            # the entity's name only after a title: no spelling of the entity may claim it.
-            barred = set() if titled else {index.forms[f].entity for f in index.exact.get(reading, ())
-                                           if index.forms[f].title_only}
+            # the entity's name only in context: no spelling of the entity may claim it.
+            barred = set() if in_context else {index.forms[f].entity for f in index.exact.get(reading, ())
+                                               if index.forms[f].context_only}
             for f_idx in index.exact.get(reading, ()):
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
@@ -283,7 +284,7 @@ class Normalizer:
             for sc in score_reading(index, tokens, scored_types):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
-                if not titled and (index.forms[sc.form].title_only or index.forms[sc.form].entity in barred):
+                if not in_context and (index.forms[sc.form].context_only or index.forms[sc.form].entity in barred):
                     continue
                 found.append((sc, reading, steps, tokens))
                 guesses.append(guess)

@@ -11,8 +11,9 @@ Hindi postpositions (separate words) and titles. Three passes:
    token and Russian case endings read off any token. A one-word spelling that is a
    common word or at most two letters long (उन, शी, بين) links only when context agrees:
    a title stands before it or the same entity is named otherwise in the document.
-   A ``title`` alias (لولا, "were it not") links only right after a title, or a title and
-   a place word (الرئيس البرازيلي لولا), and never on the document's say-so.
+   A ``context`` alias (لولا "were it not", مالی "financial") links only right after a
+   title, or a title and a place word (الرئيس البرازيلي لولا), or for a place a generic
+   word (کشور مالی), and never on the document's say-so.
    A person's spelling that is part of the name (Trump) right after an unknown word takes
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
    the word is a listed given name (Eric Trump: another person). A person's spelling
@@ -360,11 +361,11 @@ class Spotter:
         ent = self.index.entities[entity]
         first = doc.word(i)
         person = ent.type == "PER"
-        title_only = self.index.forms[form].title_only
-        title = (self._title_before(doc, i) if title_only
+        context_only = self.index.forms[form].context_only
+        title = (self._context_before(doc, i, person) if context_only
                  else doc.title_before(i) if person else None)
-        if title_only and title is None:
-            return False  # an ordinary word (لولا "were it not"): the person only right after a title
+        if context_only and title is None:
+            return False  # an ordinary word (لولا "were it not", مالی "financial") out of context
         if not person and i == j and not head.cut_start and (before := doc.before(i)) is not None:
             prev = doc.word(before)
             if not prev.common and agrees(head.cleaned, prev.plain, (ent.name, *ent.aliases)):
@@ -380,18 +381,24 @@ class Spotter:
             after_name = self._name_before(doc, i, entity, end)
             if after_name is not None:
                 return after_name
-        titled = doc.word(title).plain if title is not None and (title_only or self._joined(doc, title, i)) else None
+        titled = doc.word(title).plain if title is not None and (context_only or self._joined(doc, title, i)) else None
         spot = _Spot(start, end, entity, form, head, last, phrase, titled)
-        if i == j and not title_only and (first.common or len(head.cleaned) <= SHORT_WORD
+        if i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
                                           or head.cleaned in self.post_words):
             doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
         else:
             doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
         return True
 
-    def _title_before(self, doc: _Doc, i: int) -> int | None:
-        """The start of a title of one or more words (رئیس جمهور) right before word ``i``, or
-        before a place word right before it (الرئيس البرازيلي لولا), if there is one."""
+    def _context_before(self, doc: _Doc, i: int, person: bool) -> int | None:
+        """The start of the context a ``context`` alias at word ``i`` needs, if it is there:
+        for a person, a title of one or more words (رئیس جمهور) right before it, or before a
+        place word right before it (الرئيس البرازيلي لولا); for anything else, a generic word
+        right before it (کشور مالی, "the country Mali")."""
+        if not person:
+            b = doc.before(i)
+            ok = b is not None and self._joined(doc, b, i) and doc.word(b).plain in self.generic_words
+            return b if ok else None
         t = self._title_ending_at(doc, i)
         if t is not None:
             return t

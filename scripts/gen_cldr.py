@@ -50,6 +50,16 @@ SKIP: frozenset[str] = frozenset(
         "XB",  # Pseudo-Bidi (CLDR pseudo-locale)
     }
 )
+# CLDR names that are also everyday words of their language: strength `context` (the entity
+# only after a generic word such as کشور, جمهورية; docs/decisions/012-context-aliases.md).
+CONTEXT: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("ML", "مالی"),  # ur (and fa): "financial"
+        ("ML", "مالي"),  # ar: "financial", "my money"
+        ("ML", "माली"),  # hi: "gardener"
+        ("SY", "شام"),  # ur: "evening"
+    }
+)
 # Kept, but not officially assigned in ISO 3166-1; the note says so.
 NOT_ASSIGNED: dict[str, str] = {
     "AC": "exceptionally reserved, not officially assigned",
@@ -120,7 +130,8 @@ def main() -> int:
             alias = clean(raw)
             key = (entity_id, alias)
             if key not in aliases:
-                aliases[key] = (entity_id, alias, lang, "strong", "cldr", romanize_note(alias))
+                strength = "context" if (code, alias) in CONTEXT else "strong"
+                aliases[key] = (entity_id, alias, lang, strength, "cldr", romanize_note(alias))
 
     entities.sort()
     alias_rows = [aliases[key] for key in sorted(aliases)]

@@ -99,17 +99,16 @@ def test_check_reports_each_problem_with_file_and_line(tmp_path: Path) -> None:
     assert code == 1 and f"{aliases}:4: error [row]: unknown entity id 'nobody'" in out
 
 
-def test_title_alias_is_read_from_a_file_and_checked(tmp_path: Path) -> None:
-    # A title alias loads from a table file; on a place it draws a warning (titles precede people).
+def test_context_alias_is_read_from_a_file_and_may_be_shared(tmp_path: Path) -> None:
+    # A context alias loads from a table file; like a weak one, two entities may share it.
     aliases = tmp_path / "a.tsv"
     aliases.write_text("entity_id\talias\tlang\tstrength\n"
-                       "lula\tلولا\tar\ttitle\nbrazil\tلولا\tar\ttitle\n", encoding="utf-8")
+                       "lula\tلولا\tar\tcontext\nbrazil\tلولا\tar\tcontext\n", encoding="utf-8")
     entities = tmp_path / "e.tsv"
     entities.write_text("id\ttype\tname\nlula\tPER\tLula\nbrazil\tLOC\tBrazil\n", encoding="utf-8")
     table = AliasTable.load(entities, aliases)
-    assert table["lula"].alias("لولا").strength == "title"
-    found = [(f.code, f.line) for f in check_table(table, rules=False) if f.code in ("title-alias", "shared-alias")]
-    assert found == [("title-alias", 3)], found
+    assert table["lula"].alias("لولا").strength == "context"
+    assert not [f for f in check_table(table, rules=False) if f.code == "shared-alias"]
     assert Normalizer(table).resolve("الرئيس لولا") is None  # shared by two entities: ambiguous
 
 
