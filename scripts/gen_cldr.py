@@ -58,6 +58,8 @@ CONTEXT: frozenset[tuple[str, str]] = frozenset(
         ("ML", "مالي"),  # ar: "financial", "my money"
         ("ML", "माली"),  # hi: "gardener"
         ("SY", "شام"),  # ur: "evening"
+        ("CL", "چلی"),  # ur: "went", "chili"
+        ("CZ", "چک"),  # fa: "cheque"
     }
 )
 # Kept, but not officially assigned in ISO 3166-1; the note says so.
