@@ -24,7 +24,6 @@ import operator
 import re
 from dataclasses import dataclass
 
-import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, LCSseq
 
@@ -296,18 +295,19 @@ def _prefilter(index: Index, q: TokenForm, q_shape: str, tids: list[int]) -> lis
     the cut are chosen by their whole key, vowels and all; the tokens of the very key are
     always kept.
     """
+    import numpy  # here, not at the top: rapidfuzz's cdist needs it anyway, and import stays fast
+
     shapes = operator.itemgetter(*tids)(index.shapes)
     scores = process.cdist((q_shape,), shapes, scorer=Indel.normalized_similarity)[0]
     cut = len(scores) - PREFILTER
     edge = numpy.partition(scores, cut)[cut]
-    above = numpy.flatnonzero(scores > edge).tolist()
+    kept = {tids[i] for i in numpy.flatnonzero(scores > edge).tolist()}
     tied = numpy.flatnonzero(scores == edge).tolist()
-    room = PREFILTER - len(above)
+    room = PREFILTER - len(kept)
     if len(tied) > room:
         tokens = index.tokens
         keys = [tokens[tids[i]].key for i in tied]
         tied = [tied[j] for _, _, j in process.extract(q.key, keys, scorer=Indel.normalized_similarity, limit=room)]
-    kept = {tids[i] for i in above}
     kept.update(tids[i] for i in tied)
     kept.update(index.by_key.get("=" + q.key, ())[:PREFILTER])
     return list(kept)
