@@ -79,9 +79,6 @@ NEAR_MEMO = 1 << 13
 _NO_VOWELS = str.maketrans({**dict.fromkeys(map(ord, VOWELS)), ord("S"): "s"})
 
 
-_SIBILANTS = frozenset(("sS", "Ss"))
-
-
 def _weight(char: str) -> float:
     return VOWEL_COST if char in VOWELS else 1.0
 
@@ -126,6 +123,7 @@ def key_similarity(a: str, b: str) -> float:
     a, b = a[start:len(a) - end], b[start:len(b) - end]
     wb = [_weight(cb) for cb in b]
     vb = [cb in VOWELS for cb in b]
+    sb = [cb in "sS" for cb in b] if "S" in a or "S" in b else None  # an s against an S costs less
     if start == 0 and vb and vb[0]:
         wb[0] = INITIAL_VOWEL_COST
     prev = [0.0]
@@ -133,12 +131,13 @@ def key_similarity(a: str, b: str) -> float:
         prev.append(prev[-1] + w)
     for i, ca in enumerate(a):
         va = ca in VOWELS
+        sa = sb is not None and ca in "sS"
         wa = INITIAL_VOWEL_COST if va and i == 0 and start == 0 else _weight(ca)
         cur = [prev[0] + wa]
         left = cur[0]
         for j, cb in enumerate(b):
             diag = prev[j] if ca == cb else prev[j] + (
-                VOWEL_COST if va and vb[j] else SIBILANT_COST if ca + cb in _SIBILANTS else 1.0)
+                VOWEL_COST if va and vb[j] else SIBILANT_COST if sa and sb[j] else 1.0)  # type: ignore[index]
             up = prev[j + 1] + wa
             side = left + wb[j]
             left = diag if diag <= up and diag <= side else (up if up <= side else side)
