@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Callable
 
 from normalizer.rules import rule_table
@@ -63,20 +64,25 @@ def _fast_rules() -> tuple[_Step, ...]:
         if single:
             group[ord(pattern.pattern)] = replace
             continue
+        if replace == "LOWER":
+            steps.append((None, "", None, _lower_table(pattern)))
+            continue
         steps.append((pattern, replace, _triggers(pattern.pattern), None))
     flush()
     return tuple(steps)
 
 
 def apply_rule(pattern: re.Pattern[str], replace: str, text: str) -> str:
-    """Apply one fold rule (``LOWER`` lowercases whatever the pattern matches)."""
+    """Apply one fold rule (``LOWER`` lowercases whatever letter the pattern matches)."""
     if replace == "LOWER":
-        return pattern.sub(_lower, text)
+        return text.translate(_lower_table(pattern))
     return pattern.sub(replace, text)
 
 
-def _lower(m: re.Match[str]) -> str:
-    return m.group().lower()
+@functools.lru_cache(maxsize=8)
+def _lower_table(pattern: re.Pattern[str]) -> dict[int, str]:
+    """A ``LOWER`` rule as a ``str.translate`` table: keys are ASCII by then (romanized)."""
+    return {ord(c): c.lower() for c in string.ascii_uppercase if pattern.fullmatch(c)}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -97,8 +103,6 @@ def fold(romanized: str) -> str:
                 continue  # the rule cannot match: skip it
             if table is not None:
                 text = text.translate(table)
-            elif replace == "LOWER":
-                text = pattern.sub(_lower, text)  # type: ignore[union-attr]
             else:
                 text = pattern.sub(replace, text)  # type: ignore[union-attr]
         if text == before:
