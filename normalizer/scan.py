@@ -94,7 +94,7 @@ def byte_table() -> np.ndarray:
         if 0xD800 <= cp < 0xE000 or not TOKEN.fullmatch(c):
             table[cp] = SPACE
             continue
-        x = c.lower() if c.isascii() else clean(c)
+        x = c.lower() if c.isascii() and c.isalnum() else clean(c)  # cleaning drops _ (Trump_ is Trump)
         if len(x) != 1 or c in composable or x in composable:
             table[cp] = SPECIAL
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from normalizer import AliasTable, Normalizer
@@ -47,6 +47,7 @@ pieces = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(pieces, st.sampled_from(_GLUE)), max_size=12))
+@example([("A_", " ")])  # found by hypothesis: cleaning drops the underscore, the map kept it
 def test_every_interesting_word_is_a_candidate(parts: list[tuple[str, str]]) -> None:
     text = "".join(p + g for p, g in parts)
     assert _interesting_starts(text) <= set(_SPOTTER.scanner.starts(text))
