@@ -73,8 +73,6 @@ def read_joined(words: list[str]) -> TokenForm:
     return TokenForm("".join(words), "".join(f.roman for f in forms), key, skeleton(key))
 
 
-#: A word written with these first letters does not begin with the article, though it
-#: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
 _QUALIFIER = re.compile(r"\s*\([^()]*\)|,.*$")
 
 
@@ -90,6 +88,8 @@ def without_qualifier(text: str) -> str:
     return bare or text
 
 
+#: A word written with these first letters does not begin with the article, though it
+#: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
 _NOT_ARTICLE = ("أل", "إل", "آل")
 
 

@@ -42,10 +42,10 @@ MAX_QUERY_CHARS = 256
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
+CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: What the rule ids of titles (``ar.title.الرئيس``) and of generic words (``fa.designator.country``)
 #: have in common: the context a ``context`` alias needs.
 _CONTEXT_RULES = (".title.", ".designator.")
-CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
 #: A word made by joining two query words must align at least this well to be kept.

@@ -381,7 +381,9 @@ class Spotter:
             after_name = self._name_before(doc, i, entity, end)
             if after_name is not None:
                 return after_name
-        titled = doc.word(title).plain if title is not None and (context_only or self._joined(doc, title, i)) else None
+        # (a place's generic word gates a context alias but is no title)
+        joined = title is not None and person and (context_only or self._joined(doc, title, i))
+        titled = doc.word(title).plain if joined and title is not None else None
         spot = _Spot(start, end, entity, form, head, last, phrase, titled)
         if i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
                                           or head.cleaned in self.post_words):
