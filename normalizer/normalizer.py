@@ -34,6 +34,7 @@ from normalizer.score import Scored, align, score_reading
 from normalizer.scripts import dominant_script
 from normalizer.spot import Spotter
 from normalizer.table import AliasTable
+from normalizer.wordforms import arabic_script_language
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
 MAX_QUERY_TOKENS = 12
@@ -255,6 +256,8 @@ class Normalizer:
         guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
+        if arabic_script_language(query) in ("fa", "ur"):  # Arabic proclitics are Arabic grammar: لگنے is a verb
+            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith("ar.proclitic.") for x in st)]
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
