@@ -34,16 +34,18 @@ from normalizer.score import Scored, align, score_reading
 from normalizer.scripts import dominant_script
 from normalizer.spot import Spotter
 from normalizer.table import AliasTable
-from normalizer.wordforms import arabic_script_language
+from normalizer.wordforms import NO_PROCLITIC_LANGS, arabic_script_language
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
 MAX_QUERY_TOKENS = 12
 #: A query longer than this many characters (after cleaning) is not a name: no match.
 MAX_QUERY_CHARS = 256
+#: The rule ids of Arabic proclitic cuts begin so (``ar.proclitic.wa``).
+PROCLITIC_RULE = "ar.proclitic."
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
-CUT_RULES = ("ar.proclitic.", "ar.article.", "ru.case.", "ar.h-aspirate")
+CUT_RULES = (PROCLITIC_RULE, "ar.article.", "ru.case.", "ar.h-aspirate")
 #: What the rule ids of titles (``ar.title.الرئيس``) and of generic words (``fa.designator.country``)
 #: have in common: the context a ``context`` alias needs.
 _CONTEXT_RULES = (".title.", ".designator.")
@@ -256,8 +258,8 @@ class Normalizer:
         guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
-        if arabic_script_language(query) in ("fa", "ur"):  # Arabic proclitics are Arabic grammar: لگنے is a verb
-            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith("ar.proclitic.") for x in st)]
+        if arabic_script_language(query) in NO_PROCLITIC_LANGS:
+            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith(PROCLITIC_RULE) for x in st)]
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:

@@ -60,6 +60,7 @@ from normalizer.score import token_similarity
 from normalizer.scripts import dominant_script
 from normalizer.wordforms import (
     ARABIC_SCRIPT_LANGS,
+    NO_PROCLITIC_LANGS,
     agrees,
     arabic_script_language,
     is_adjective,
@@ -71,8 +72,6 @@ if TYPE_CHECKING:
     from normalizer.normalizer import Normalizer
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
-#: Languages of Arabic script whose texts take no Arabic proclitic or article off a word.
-_NO_PROCLITICS = ("fa", "ur")
 #: What may stand between two words of one name: spaces, one line break, hyphens, a dot
 #: after an initial or abbreviation, an apostrophe.
 _JOIN = re.compile(r"[ \t\u00a0\u200c\u200d\-\u2010-\u2013'’]{1,3}|[ \t]*\r?\n[ \t]*|\.[ \t]?")
@@ -355,7 +354,7 @@ class Spotter:
 
     def _stated(self, doc: _Doc, i: int, j: int, head: Reading, last: Reading, phrase: str) -> bool:
         lang = doc.lang if _ARABIC.search(phrase) else ""
-        if head.cut_start and lang in _NO_PROCLITICS:
+        if head.cut_start and lang in NO_PROCLITIC_LANGS:
             return False  # Arabic proclitics are Arabic grammar: Urdu لگنے ("to begin") is not ل + گنے (Guinea)
         key = (phrase, lang)
         chosen = self._decided.get(key, lambda: self._decide(phrase, lang))

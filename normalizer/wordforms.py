@@ -20,6 +20,9 @@ from normalizer.clean import clean
 from normalizer.rules import rule_table
 
 ARABIC_SCRIPT_LANGS = ("ar", "fa", "ur")
+#: Languages of Arabic script whose words take no Arabic proclitic (و ب ل ف ك): in Urdu
+#: لگنے ("to begin") is a verb, not ل + گنے (Guinea).
+NO_PROCLITIC_LANGS = ("fa", "ur")
 #: A document is taken as Arabic when its Arabic-only letters outnumber the Persian/Urdu
 #: ones this many times (and the other way round).
 _LANG_RATIO = 3
