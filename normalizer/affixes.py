@@ -78,6 +78,17 @@ def designators() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=1)
+def context_designators() -> frozenset[tuple[str, ...]]:
+    """Return the cleaned forms of the generic words that name a kind of place or body
+    (کشور "country", جمهورية "republic", جزيرة "island": ``context`` = yes in
+    ``data/rules/designators.tsv``). Right before a ``context`` alias of a place or an
+    organisation, one of them opens it (کشور مالی, "the country Mali"); "of", "new" or
+    "north" do not (Urdu سال کی شام is "the evening of the year", not Syria)."""
+    return frozenset(tuple(clean(r["form"]).split()) for r in rule_table("rules/designators.tsv")
+                     if r["context"] == "yes" and clean(r["form"]))
+
+
+@functools.lru_cache(maxsize=1)
 def _designator_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(k) for k in designators()}, reverse=True))
 

@@ -10,12 +10,20 @@ Does not: mutate the table (a new table means a new Normalizer).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from normalizer import decide
-from normalizer.affixes import alternate_rule_ids, optional_words, place_words, variants
+from normalizer.affixes import (
+    alternate_rule_ids,
+    context_designators,
+    designators,
+    optional_words,
+    place_words,
+    variants,
+)
 from normalizer.clean import clean
 from normalizer.decide import (
     MAX_RIVALS,
@@ -46,9 +54,6 @@ PROCLITIC_RULE = "ar.proclitic."
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
 CUT_RULES = (PROCLITIC_RULE, "ar.article.", "ru.case.", "ar.h-aspirate")
-#: What the rule ids of titles (``ar.title.الرئيس``) and of generic words (``fa.designator.country``)
-#: have in common: the context a ``context`` alias needs.
-_CONTEXT_RULES = (".title.", ".designator.")
 #: A raw score this high means a reading matched a spelling key for key.
 PERFECT = 0.99
 #: A word made by joining two query words must align at least this well to be kept.
@@ -264,12 +269,18 @@ class Normalizer:
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
-            in_context = any(r in st.rule_id for st in steps for r in _CONTEXT_RULES)
+            opened = [st for st in steps if _opens_context(st)]
+            in_context = bool(opened)
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
             # the entity's name only in context: no spelling of the entity may claim it.
             barred = set() if in_context else {index.forms[f].entity for f in index.exact.get(reading, ())
                                                if index.forms[f].context_only}
-            for f_idx in index.exact.get(reading, ()):
+            # A kind of place before a place's everyday-word spelling (کشور مالی, "the country
+            # Mali") states the place, as in running text: the rest is looked up as written.
+            bare = _without_words(reading, [st.after for st in opened if ".designator." in st.rule_id])
+            named = [f for f in index.exact.get(bare, ()) if index.forms[f].context_only
+                     and index.entities[index.forms[f].entity].type != "PER"] if bare != reading else []
+            for f_idx, text in [*((f, reading) for f in index.exact.get(reading, ())), *((f, bare) for f in named)]:
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
@@ -277,7 +288,7 @@ class Normalizer:
                     continue
                 method = "exact" if form.canonical else "alias"
                 score = TABLE_SCORE["weak" if form.weak else "strong"] - (0.01 if steps else 0.0)
-                self._keep(stated, _Candidate(form.entity, score, method, f_idx, reading, steps, None, form.weak, None))
+                self._keep(stated, _Candidate(form.entity, score, method, f_idx, text, steps, None, form.weak, None))
             if stop:
                 continue
             cut = any(st.rule_id.startswith(CUT_RULES) for st in steps)
@@ -366,6 +377,31 @@ class Normalizer:
                      query=query, evidence=tuple(evidence), reason=reason)
 
 
+def _opens_context(step: Step) -> bool:
+    """True if ``step`` took off a title (``ar.title.الرئيس``) or translated a generic word that
+    names a kind of place (``fa.designator.country``, :func:`~normalizer.affixes.context_designators`):
+    the context a ``context`` alias needs."""
+    return ".title." in step.rule_id or step.rule_id in _context_rule_ids()
+
+
+@functools.lru_cache(maxsize=1)
+def _context_rule_ids() -> frozenset[str]:
+    table = designators()
+    return frozenset(table[form][1] for form in context_designators() if form in table)
+
+
+def _without_words(reading: str, words: list[str]) -> str:
+    """``reading`` without the first occurrence of each of ``words`` (each one or more tokens)."""
+    tokens = reading.split()
+    for w in words:
+        part = w.split()
+        for i in range(len(tokens) - len(part) + 1):
+            if tokens[i:i + len(part)] == part:
+                del tokens[i:i + len(part)]
+                break
+    return " ".join(tokens)
+
+
 def _join_holds(sc: Scored, tokens: list[TokenForm], joined: set[str]) -> bool:
     """True when every word made by joining two query words aligns at least :data:`JOIN_TOKEN`:
     a join claims the two are one name word (Xi Jin Ping), so a poor one would hide a word
@@ -425,7 +461,11 @@ def _token_steps(side: str, tokens: list[TokenForm]) -> list[Step]:
 
 def _reason(cand: _Candidate, scored: Scored, runner: _Candidate | None, index: Index) -> str:
     parts = []
-    if cand.method in ("exact", "alias"):
+    if cand.method in ("exact", "alias") and index.forms[cand.form].context_only and any(
+            ".designator." in st.rule_id and _opens_context(st) for st in cand.steps):
+        parts.append("a generic word naming a kind of place stands before this table spelling, "
+                     "an everyday word that names the entity only in such context")
+    elif cand.method in ("exact", "alias"):
         parts.append("the cleaned query equals this table spelling")
     else:
         parts.append(f"raw alignment score {scored.raw:.3f} ({len(scored.pairs)} token(s) aligned")

@@ -49,7 +49,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
-from normalizer.affixes import alternates, clitic_readings, designators, postpositions, proclitics, titles
+from normalizer.affixes import (
+    alternates,
+    clitic_readings,
+    context_designators,
+    designators,
+    postpositions,
+    proclitics,
+    titles,
+)
 from normalizer.clean import clean
 from normalizer.decide import TABLE_SCORE, is_stopword
 from normalizer.index import TokenForm, read, without_article
@@ -198,6 +206,7 @@ class Spotter:
         self.title_length = max((t.count(" ") + 1 for t in self.title_phrases), default=0)
         self.post_words = {" ".join(p) for p, _ in postpositions()}
         self.generic_words = {w for form in designators() for w in form}
+        self.context_words = {form[0] for form in context_designators() if len(form) == 1}
         self.case_rules = [(rid, pat, rep) for rid, pat, rep in alternates() if rid.startswith("ru.case.")]
         self._cache: dict[str, Analysis] = {}
         self._older: dict[str, Analysis] = {}
@@ -399,10 +408,11 @@ class Spotter:
         """The start of the context a ``context`` alias at word ``i`` needs, if it is there:
         for a person, a title of one or more words (رئیس جمهور) right before it, or before a
         place word right before it (الرئيس البرازيلي لولا); for anything else, a generic word
-        right before it (کشور مالی, "the country Mali")."""
+        that names a kind of place right before it (کشور مالی, "the country Mali"; not "of":
+        :func:`~normalizer.affixes.context_designators`)."""
         if not person:
             b = doc.before(i)
-            ok = b is not None and self._joined(doc, b, i) and doc.word(b).plain in self.generic_words
+            ok = b is not None and self._joined(doc, b, i) and doc.word(b).plain in self.context_words
             return b if ok else None
         t = self._title_ending_at(doc, i)
         if t is not None:

@@ -67,10 +67,14 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
     norm: Normalizer = request.getfixturevalue(which)
     wrong = []
     # A context alias (لولا "were it not", مالی "financial") resolves only in context: after a
-    # title of its language for a person, not alone.
+    # title of its language for a person, not alone ...
     from normalizer.affixes import titles
 
     title_of = {rule_id.split(".")[0]: " ".join(form) for form, position, rule_id in titles() if position == "before"}
+    # ... and after a generic word naming a kind of place (کشور مالی) for anything else.
+    from normalizer.affixes import context_designators, designators
+
+    kind_of = {designators()[form][1].split(".")[0]: " ".join(form) for form in sorted(context_designators())}
     in_context = 0
     for entity in norm.table:
         for alias in (entity.name, *entity.aliases):
@@ -82,10 +86,10 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
                 alone = norm.resolve(alias)
                 if alone is not None and alone.entity.id == entity.id:
                     wrong.append((entity.id, alias, "alone"))
-                if entity.type == "PER":
-                    after_title = norm.resolve(f"{title_of[entity.alias(alias).lang]} {alias}")
-                    if after_title is None or after_title.entity.id != entity.id:
-                        wrong.append((entity.id, alias, "after a title", after_title))
+                before = (title_of if entity.type == "PER" else kind_of)[entity.alias(alias).lang]
+                in_place = norm.resolve(f"{before} {alias}")
+                if in_place is None or in_place.entity.id != entity.id:
+                    wrong.append((entity.id, alias, f"after {before}", in_place))
                 continue
             match = norm.resolve(alias)
             if match is None or match.entity.id != entity.id:
