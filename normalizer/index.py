@@ -29,7 +29,7 @@ from normalizer.model import Entity
 from normalizer.romanize import read_token
 from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
-from normalizer.wordforms import is_adjective
+from normalizer.wordforms import ARABIC_SCRIPT_LANGS, is_adjective
 
 #: The deletion tier is read when the key and skeleton tiers found fewer tokens than this
 #: (or fewer than ``enough`` of them, if one has the very same key).
@@ -111,6 +111,34 @@ def without_article(cleaned: str, raw: str, lang: str = "") -> str:
                     for t in cleaned.split())
 
 
+def writing(cleaned: str, lang: str) -> tuple[str, ...]:
+    """The writing systems a spelling is written in: its script (``Latn``, ``Deva``, ``Cyrl``,
+    ``Arab`` …) and, for Arabic script, its orthography when the alias says its language
+    (``Arab-ar``, ``Arab-fa``, ``Arab-ur``): Arabic, Persian and Urdu spell one name
+    differently (Arabic جاريد, Persian جرد for Jared).
+
+    >>> writing("جرد کوشنر", "fa"), writing("moscow", "")
+    (('Arab', 'Arab-fa'), ('Latn',))
+    """
+    script = dominant_script(cleaned)
+    return (script, f"Arab-{lang}") if script == "Arab" and lang in ARABIC_SCRIPT_LANGS else (script,)
+
+
+def query_writing(cleaned: str, language: str) -> frozenset[str]:
+    """The writing systems whose spellings a query in ``cleaned`` is compared with first:
+    for Arabic script, the orthographies its letters allow (``language`` as
+    :func:`~normalizer.wordforms.arabic_script_language` tells it: Arabic; Persian or Urdu,
+    which share ی ک گ پ; Urdu), else its script.
+
+    >>> sorted(query_writing("ترمپ", "fa")), sorted(query_writing("trump", ""))
+    (['Arab-fa', 'Arab-ur'], ['Latn'])
+    """
+    script = dominant_script(cleaned)
+    if script == "Arab" and language:
+        return frozenset({f"Arab-{language}"} | ({"Arab-ur"} if language == "fa" else set()))
+    return frozenset({script})
+
+
 def lookup_keys(form: TokenForm) -> list[list[str]]:
     """Return the index entries a token is filed under (and looked up by), in three tiers:
     its whole key, its consonant skeleton, the skeleton's one-letter deletions."""
@@ -160,6 +188,12 @@ class Index:
         self.memo: dict[str, tuple[tuple[int, float], ...]] = {}
         self._places: tuple[frozenset[str], dict[str, list[str]]] | None = None
         self._place_memo: dict[str, bool] = {}
+        #: The writing systems of each spelling (:func:`writing`, by form id), and those of
+        #: each entity's spellings with their word counts (see :func:`normalizer.score.score_reading`).
+        self.form_writing: list[tuple[str, ...]] = []
+        self.entity_writing: list[frozenset[tuple[str, int]]] = []
+        shared: dict[frozenset[tuple[str, int]], frozenset[tuple[str, int]]] = {}
+        interned: dict[tuple[str, ...], tuple[str, ...]] = {}  # a few distinct values, a million forms
         seen: set[tuple[int, str]] = set()
         seen_joined: set[tuple[int, str]] = set()
         for e_idx, entity in enumerate(self.entities):
@@ -168,26 +202,32 @@ class Index:
             if entity.type != "PER":
                 spellings += [(bare, "weak", lang) for text, _, lang in spellings
                               if (bare := without_qualifier(text)) != text]
+            written: set[tuple[str, int]] = set()
             for text, strength, lang in spellings:
                 weak, context_only = strength != "strong", strength == "context"
                 cleaned = clean(text)
+                systems = writing(cleaned, lang)
+                systems = interned.setdefault(systems, systems)
+                written.update((x, cleaned.count(" ") + 1) for x in systems)
                 for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang))):
                     if not variant or (e_idx, variant) in seen:
                         continue
                     seen.add((e_idx, variant))
-                    self._add(e_idx, text, variant, weak, context_only=context_only)
+                    self._add(e_idx, text, variant, weak, systems, context_only=context_only)
                     joined = variant.replace(" ", "")
                     if (entity.type != "PER" and 2 <= variant.count(" ") + 1 <= 3
                             and len(joined) <= MAX_JOINED_SPELLING and (e_idx, joined) not in seen_joined):
                         seen_joined.add((e_idx, joined))  # apart from `seen`: a spelling written so still counts
-                        self._add(e_idx, text, variant, weak, joined=True, context_only=context_only)
+                        self._add(e_idx, text, variant, weak, systems, joined=True, context_only=context_only)
+            frozen = frozenset(written)
+            self.entity_writing.append(shared.setdefault(frozen, frozen))
         self.exact = dict(self.exact)
         self.by_key = dict(self.by_key)
         count = max(len(self.forms), 1)
         self.idf = [math.log(1.0 + count / len(p)) for p in self.postings]
         self.max_idf = math.log(1.0 + count)
 
-    def _add(self, e_idx: int, text: str, cleaned: str, weak: bool, joined: bool = False,
+    def _add(self, e_idx: int, text: str, cleaned: str, weak: bool, systems: tuple[str, ...], joined: bool = False,
              context_only: bool = False) -> None:
         f_idx = len(self.forms)
         tids = []
@@ -210,6 +250,7 @@ class Index:
             tids.append(tid)
         canonical = not joined and cleaned == clean(self.entities[e_idx].name)
         self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined, context_only))
+        self.form_writing.append(systems)
         if not joined:
             self.exact[cleaned].append(f_idx)
 

@@ -34,7 +34,7 @@ from normalizer.decide import (
     calibrate,
     is_stopword,
 )
-from normalizer.index import Index, TokenForm, read
+from normalizer.index import Index, TokenForm, query_writing, read
 from normalizer.key import VOWELS, fold_steps
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Mention, Step
 from normalizer.romanize import unread
@@ -263,7 +263,9 @@ class Normalizer:
         guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
-        if arabic_script_language(query) in NO_PROCLITIC_LANGS:
+        language = arabic_script_language(query)
+        writing = query_writing(cleaned, language)
+        if language in NO_PROCLITIC_LANGS:
             readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith(PROCLITIC_RULE) for x in st)]
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
@@ -297,7 +299,7 @@ class Normalizer:
             joined = {st.after for st in steps if st.rule_id == "join"}
             alternate = not cut and any(st.rule_id in alternate_rule_ids() for st in steps)
             guess = (cut, _short(tokens), alternate)
-            for sc in score_reading(index, tokens, scored_types):
+            for sc in score_reading(index, tokens, scored_types, writing):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
                 if not in_context and (index.forms[sc.form].context_only or index.forms[sc.form].entity in barred):

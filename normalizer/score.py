@@ -13,15 +13,19 @@ Donald Trump), except a person's middle name or patronymic between the aligned f
 last words of a fully aligned spelling (Jared **Corey** Kushner), which costs
 :data:`PARTIAL_COST` of it; an alias token left unaligned costs :data:`PARTIAL_COST` of its
 weight when the entity is a person and its last name token is aligned (a surname alone
-may name the person), :data:`FULL_NAME_COST` otherwise.
+may name the person), :data:`FULL_NAME_COST` otherwise. An entity the table spells in the
+query's own writing system, with as many words, is scored by those spellings only (see
+:func:`score_reading`).
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -312,13 +316,23 @@ def _prefilter(index: Index, q: TokenForm, q_shape: str, tids: list[int]) -> lis
     return list(kept)
 
 
-def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | None) -> list[Scored]:
+def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | None,
+                  writing: frozenset[str] = frozenset()) -> list[Scored]:
     """Score the best candidate spellings for one reading of a query.
 
     Args:
         index: the table's index.
         query: the reading's tokens, read.
         types: entity types to keep (the ``types=`` filter), or None for all.
+        writing: the query's writing systems (:func:`~normalizer.index.query_writing`). An
+            entity the table spells in one of them with as many words as the query is
+            scored only by those spellings: Latin "mosque" is compared with Moscow, not with
+            Arabic موسكو, which lacks the vowels that tell the two apart, and Arabic جاريد
+            كوشنر with Arabic spellings, not with Persian جرد کوشنر. Another system's
+            spelling is a rendering that lost what the query still shows, so it meets words
+            the entity's own spellings do not (on the default table: English keyboard read
+            like Persian کیپ‌ورد, Cape Verde; Russian близ like Arabic بليز, Belize); where
+            the table has no such spelling (a surname only in Latin), any spelling counts.
     """
     sims: dict[tuple[int, int], float] = {}
     per_token: list[tuple[tuple[int, float], ...]] = []
@@ -344,7 +358,13 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
                 bound[f] = get(f, 0.0) + gain
     if types is not None:
         bound = {f: b for f, b in bound.items() if index.entities[index.forms[f].entity].type in types}
-    best = sorted(bound, key=bound.__getitem__, reverse=True)[:MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI]
+    ranked: Iterable[int] = sorted(bound, key=bound.__getitem__, reverse=True)
+    if writing:
+        forms, form_writing, entity_writing = index.forms, index.form_writing, index.entity_writing
+        mine = [(w, len(query)) for w in writing]
+        ranked = (f for f in ranked if not writing.isdisjoint(form_writing[f])
+                  or not any(x in entity_writing[forms[f].entity] for x in mine))
+    best = itertools.islice(ranked, MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI)
     return [align(index, query, f, sims) for f in best]
 
 
