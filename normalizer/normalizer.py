@@ -279,9 +279,10 @@ class Normalizer:
                                                if index.forms[f].context_only}
             # A kind of place before a place's everyday-word spelling (کشور مالی, "the country
             # Mali") states the place, as in running text: the rest is looked up as written.
-            bare = _without_words(reading, [st.after for st in opened if ".designator." in st.rule_id])
+            kinds = [st.after for st in opened if ".designator." in st.rule_id]
+            bare = _without_words(reading, kinds) if kinds else reading
             named = [f for f in index.exact.get(bare, ()) if index.forms[f].context_only
-                     and index.entities[index.forms[f].entity].type != "PER"] if bare != reading else []
+                     and index.entities[index.forms[f].entity].type != "PER"] if kinds else []
             for f_idx, text in [*((f, reading) for f in index.exact.get(reading, ())), *((f, bare) for f in named)]:
                 form = index.forms[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
