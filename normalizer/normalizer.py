@@ -271,15 +271,16 @@ class Normalizer:
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
             tokens = [read(t) for t in reading.split()]
-            opened = [st for st in steps if _opens_context(st)]
-            in_context = bool(opened)
+            # The context a `context` alias needs: a title taken off, for a person; a generic
+            # word that names a kind of place translated, for anything else (as in annotate).
+            titled = any(".title." in st.rule_id for st in steps)
+            kinds = [st.after for st in steps if st.rule_id in _context_rule_ids()]
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
             # the entity's name only in context: no spelling of the entity may claim it.
-            barred = set() if in_context else {index.forms[f].entity for f in index.exact.get(reading, ())
-                                               if index.forms[f].context_only}
+            barred = {e for f in index.exact.get(reading, ()) if index.forms[f].context_only
+                      and not _in_context(index, e := index.forms[f].entity, titled, kinds)}
             # A kind of place before a place's everyday-word spelling (کشور مالی, "the country
             # Mali") states the place, as in running text: the rest is looked up as written.
-            kinds = [st.after for st in opened if ".designator." in st.rule_id]
             bare = _without_words(reading, kinds) if kinds else reading
             named = [f for f in index.exact.get(bare, ()) if index.forms[f].context_only
                      and index.entities[index.forms[f].entity].type != "PER"] if kinds else []
@@ -303,7 +304,9 @@ class Normalizer:
             for sc in score_reading(index, tokens, scored_types, writing):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
-                if not in_context and (index.forms[sc.form].context_only or index.forms[sc.form].entity in barred):
+                entity = index.forms[sc.form].entity
+                if entity in barred or (index.forms[sc.form].context_only
+                                        and not _in_context(index, entity, titled, kinds)):
                     continue
                 found.append((sc, reading, steps, tokens))
                 guesses.append(guess)
@@ -380,15 +383,16 @@ class Normalizer:
                      query=query, evidence=tuple(evidence), reason=reason)
 
 
-def _opens_context(step: Step) -> bool:
-    """True if ``step`` took off a title (``ar.title.الرئيس``) or translated a generic word that
-    names a kind of place (``fa.designator.country``, :func:`~normalizer.affixes.context_designators`):
-    the context a ``context`` alias needs."""
-    return ".title." in step.rule_id or step.rule_id in _context_rule_ids()
+def _in_context(index: Index, entity: int, titled: bool, kinds: list[str]) -> bool:
+    """True if a reading gives entity ``entity`` the context its ``context`` aliases need: a
+    title taken off for a person, a kind-of-place word translated for anything else."""
+    return titled if index.entities[entity].type == "PER" else bool(kinds)
 
 
 @functools.lru_cache(maxsize=1)
 def _context_rule_ids() -> frozenset[str]:
+    """The rule ids of the generic words that name a kind of place (``fa.designator.country``,
+    :func:`~normalizer.affixes.context_designators`)."""
     table = designators()
     return frozenset(table[form][1] for form in context_designators() if form in table)
 
@@ -465,7 +469,7 @@ def _token_steps(side: str, tokens: list[TokenForm]) -> list[Step]:
 def _reason(cand: _Candidate, scored: Scored, runner: _Candidate | None, index: Index) -> str:
     parts = []
     if cand.method in ("exact", "alias") and index.forms[cand.form].context_only and any(
-            ".designator." in st.rule_id and _opens_context(st) for st in cand.steps):
+            st.rule_id in _context_rule_ids() for st in cand.steps):
         parts.append("a generic word naming a kind of place stands before this table spelling, "
                      "an everyday word that names the entity only in such context")
     elif cand.method in ("exact", "alias"):

@@ -103,13 +103,17 @@ def test_context_alias_is_read_from_a_file_and_may_be_shared(tmp_path: Path) -> 
     # A context alias loads from a table file; like a weak one, two entities may share it.
     aliases = tmp_path / "a.tsv"
     aliases.write_text("entity_id\talias\tlang\tstrength\n"
-                       "lula\tلولا\tar\tcontext\nbrazil\tلولا\tar\tcontext\n", encoding="utf-8")
+                       "lula\tلولا\tar\tcontext\nlula-2\tلولا\tar\tcontext\n", encoding="utf-8")
     entities = tmp_path / "e.tsv"
-    entities.write_text("id\ttype\tname\nlula\tPER\tLula\nbrazil\tLOC\tBrazil\n", encoding="utf-8")
+    entities.write_text("id\ttype\tname\nlula\tPER\tLula\nlula-2\tPER\tLula (footballer)\n", encoding="utf-8")
     table = AliasTable.load(entities, aliases)
     assert table["lula"].alias("لولا").strength == "context"
     assert not [f for f in check_table(table, rules=False) if f.code == "shared-alias"]
-    assert Normalizer(table).resolve("الرئيس لولا") is None  # shared by two entities: ambiguous
+    assert Normalizer(table).resolve("الرئيس لولا") is None  # shared by two people: ambiguous
+    # A title opens a person's context alias, not a place's: a Brazil sharing it is no rival.
+    brazil = AliasTable([table["lula"], Entity(id="brazil", name="Brazil", type="LOC", aliases=("لولا",),
+                                               details=(Alias("لولا", lang="ar", strength="context"),))])
+    assert Normalizer(brazil).resolve("الرئيس لولا").entity.id == "lula"  # type: ignore[union-attr]
 
 
 def test_weak_shared_alias_is_allowed_and_default_table_has_no_errors() -> None:
