@@ -278,7 +278,7 @@ class Normalizer:
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
             # the entity's name only in context: no spelling of the entity may claim it.
             barred = {e for f in index.exact.get(reading, ()) if index.forms[f].context_only
-                      and not _in_context(index, e := index.forms[f].entity, titled, kinds)}
+                      and not _context_open(index, e := index.forms[f].entity, titled, kinds)}
             # A kind of place before a place's everyday-word spelling (کشور مالی, "the country
             # Mali") states the place, as in running text: the rest is looked up as written.
             bare = _without_words(reading, kinds) if kinds else reading
@@ -306,7 +306,7 @@ class Normalizer:
                     continue
                 entity = index.forms[sc.form].entity
                 if entity in barred or (index.forms[sc.form].context_only
-                                        and not _in_context(index, entity, titled, kinds)):
+                                        and not _context_open(index, entity, titled, kinds)):
                     continue
                 found.append((sc, reading, steps, tokens))
                 guesses.append(guess)
@@ -383,7 +383,7 @@ class Normalizer:
                      query=query, evidence=tuple(evidence), reason=reason)
 
 
-def _in_context(index: Index, entity: int, titled: bool, kinds: list[str]) -> bool:
+def _context_open(index: Index, entity: int, titled: bool, kinds: list[str]) -> bool:
     """True if a reading gives entity ``entity`` the context its ``context`` aliases need: a
     title taken off for a person, a kind-of-place word translated for anything else."""
     return titled if index.entities[entity].type == "PER" else bool(kinds)
