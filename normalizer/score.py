@@ -326,13 +326,13 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
         types: entity types to keep (the ``types=`` filter), or None for all.
         writing: the query's writing systems (:func:`~normalizer.index.query_writing`). An
             entity the table spells in one of them with as many words as the query is
-            scored only by those spellings: Latin "mosque" is compared with Moscow, not with
-            Arabic موسكو, which lacks the vowels that tell the two apart, and Arabic جاريد
+            scored only by those spellings: Latin "tons" is compared with Tunisia, not with
+            Arabic تونس, which lacks the vowels that tell the two apart, and Arabic جاريد
             كوشنر with Arabic spellings, not with Persian جرد کوشنر. Another system's
             spelling is a rendering that lost what the query still shows, so it meets words
-            the entity's own spellings do not (on the default table: English keyboard read
-            like Persian کیپ‌ورد, Cape Verde; Russian близ like Arabic بليز, Belize); where
-            the table has no such spelling (a surname only in Latin), any spelling counts.
+            the entity's own spellings do not (on the default table: English garcia read
+            like Hindi जर्सी, Jersey; Russian близ like Arabic بليز, Belize); where the table
+            has no such spelling (a surname only in Latin), any spelling counts.
     """
     sims: dict[tuple[int, int], float] = {}
     per_token: list[tuple[tuple[int, float], ...]] = []
