@@ -58,6 +58,9 @@ def _designator(row: dict[str, str]) -> bool:
     from normalizer.affixes import translate_designators
     from normalizer.clean import clean
 
+    for column in ("optional", "context"):
+        if row[column] not in ("yes", "no"):
+            raise ValueError(f"{column} is {row[column]!r}, not yes or no")
     tokens, steps = translate_designators(clean(row["example_in"]).split())
     return bool(steps) and clean(row["english"]) in " ".join(tokens)
 

@@ -40,6 +40,12 @@ def test_rule_example(relative: str, line: int, row: dict[str, str]) -> None:
     assert CHECKS[relative](row), f"data/{relative}:{line}: {row}"
 
 
+def test_a_designator_flag_must_be_yes_or_no() -> None:
+    row = dict(rows("rules/designators.tsv")[0], context="Yes")
+    with pytest.raises(ValueError, match="context is 'Yes', not yes or no"):
+        CHECKS["rules/designators.tsv"](row)
+
+
 def test_every_rule_table_with_examples_is_checked() -> None:
     with_examples = {f"rules/{p.name}" for p in (DATA / "rules").glob("*.tsv")
                      if {"example_in", "example_name"} & set(rows(f"rules/{p.name}")[0])}
