@@ -29,7 +29,7 @@ from normalizer.model import Entity
 from normalizer.romanize import read_token
 from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
-from normalizer.wordforms import ARABIC_SCRIPT_LANGS, is_adjective
+from normalizer.wordforms import ARABIC_SCRIPT_LANGS, arabic_script_language, is_adjective
 
 #: The deletion tier is read when the key and skeleton tiers found fewer tokens than this
 #: (or fewer than ``enough`` of them, if one has the very same key).
@@ -111,17 +111,26 @@ def without_article(cleaned: str, raw: str, lang: str = "") -> str:
                     for t in cleaned.split())
 
 
-def writing(cleaned: str, lang: str) -> tuple[str, ...]:
-    """The writing systems a spelling is written in: its script (``Latn``, ``Deva``, ``Cyrl``,
-    ``Arab`` …) and, for Arabic script, its orthography when the alias says its language
-    (``Arab-ar``, ``Arab-fa``, ``Arab-ur``): Arabic, Persian and Urdu spell one name
-    differently (Arabic جاريد, Persian جرد for Jared).
+def writing(text: str, lang: str) -> tuple[str, ...]:
+    """The writing systems a spelling (as written) is written in: its script (``Latn``,
+    ``Deva``, ``Cyrl``, ``Arab`` …) and, for Arabic script, its orthography (``Arab-ar``,
+    ``Arab-fa``, ``Arab-ur``): Arabic, Persian and Urdu spell one name differently (Arabic
+    جاريد, Persian جرد for Jared). The orthography is the alias's language when its letters
+    may be of it, else what they tell; a spelling whose letters tell nothing (لبنان) is
+    written the same in all three.
 
-    >>> writing("جرد کوشنر", "fa"), writing("moscow", "")
-    (('Arab', 'Arab-fa'), ('Latn',))
+    >>> writing("جرد کوشنر", "fa"), writing("moscow", ""), writing("لبنان", "ar")
+    (('Arab', 'Arab-fa'), ('Latn',), ('Arab', 'Arab-ar', 'Arab-fa', 'Arab-ur'))
     """
-    script = dominant_script(cleaned)
-    return (script, f"Arab-{lang}") if script == "Arab" and lang in ARABIC_SCRIPT_LANGS else (script,)
+    script = dominant_script(text)
+    if script != "Arab":
+        return (script,)
+    told = arabic_script_language(text)
+    if not told:
+        return (script, *(f"Arab-{x}" for x in ARABIC_SCRIPT_LANGS))
+    # Persian letters are Urdu letters too: an Urdu alias without Urdu-only letters is Urdu.
+    mine = lang in ARABIC_SCRIPT_LANGS and (lang == told or told == "fa")
+    return (script, f"Arab-{lang if mine else told}")
 
 
 def query_writing(cleaned: str, language: str) -> frozenset[str]:
@@ -206,7 +215,7 @@ class Index:
             for text, strength, lang in spellings:
                 weak, context_only = strength != "strong", strength == "context"
                 cleaned = clean(text)
-                systems = writing(cleaned, lang)
+                systems = writing(text, lang)
                 systems = interned.setdefault(systems, systems)
                 written.update((x, cleaned.count(" ") + 1) for x in systems)
                 for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang))):
