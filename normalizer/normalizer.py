@@ -50,6 +50,9 @@ MAX_QUERY_TOKENS = 12
 MAX_QUERY_CHARS = 256
 #: The rule ids of Arabic proclitic cuts begin so (``ar.proclitic.wa``).
 PROCLITIC_RULE = "ar.proclitic."
+#: The rule ids of readings of Persian spelling begin so (``fa.final-heh-e``): not for a query
+#: whose letters are Arabic's (in ابنة, "daughter", the final letter is ة, not Persian e).
+PERSIAN_RULE = "fa."
 #: Readings made by cutting inside a token (Arabic proclitics, Russian case endings), or by
 #: reading ه after a consonant as an aspirate (Urdu writes those with ھ, so تہران is Tehran,
 #: not Tran): the calibration's ``clitic`` feature, since such a reading is a guess.
@@ -265,8 +268,9 @@ class Normalizer:
         readings = variants(cleaned, index.place_word)
         language = arabic_script_language(query)
         writing = query_writing(cleaned, language)
-        if language in NO_PROCLITIC_LANGS:
-            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith(PROCLITIC_RULE) for x in st)]
+        foreign = PROCLITIC_RULE if language in NO_PROCLITIC_LANGS else PERSIAN_RULE if language == "ar" else None
+        if foreign is not None:
+            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith(foreign) for x in st)]
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
