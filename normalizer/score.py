@@ -34,6 +34,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from normalizer.affixes import kinship_words, optional_words
 from normalizer.index import Index, TokenForm
 from normalizer.key import VOWELS, shape
+from normalizer.scripts import script_of
 
 _DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
@@ -78,6 +79,11 @@ RESCORE = 16
 #: Query tokens whose :func:`near_tokens` answer is kept (the memo is emptied when full).
 NEAR_MEMO = 1 << 13
 
+
+#: Scripts with one spelling tradition in this library's scope (Hindi, Marathi and Nepali
+#: share Devanagari's letters; Russian, Ukrainian and Kazakh Cyrillic's): two spellings in one
+#: of them are compared letter for letter in their consonants (:func:`same_orthography`).
+ONE_ORTHOGRAPHY = frozenset({"Deva", "Cyrl"})
 
 #: Consonants only, the sh class written as s (their difference costs less than 1).
 _NO_VOWELS = str.maketrans({**dict.fromkeys(map(ord, VOWELS)), ord("S"): "s"})
@@ -168,6 +174,46 @@ def key_bound(a: str, b: str) -> float:
     return 1.0 - (max(len(ca), len(cb)) - LCSseq.similarity(ca, cb)) / total
 
 
+def same_orthography(a: TokenForm, b: TokenForm) -> bool:
+    """True if both tokens are written in one script of :data:`ONE_ORTHOGRAPHY`.
+
+    Keys fold consonants into classes (p/b, g/j, t/th) because scripts render foreign sounds
+    differently; a writer of one script has no such excuse. Hindi नगर ("town") and नाइजर
+    (Niger), Russian большая ("big") and Польша (Poland) share a key but differ in a letter
+    their readers never confuse, so such a pair is compared by :func:`letters`.
+    """
+    script = script_of(a.text[0]) if a.text else ""
+    return script in ONE_ORTHOGRAPHY and bool(b.text) and script_of(b.text[0]) == script
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _letter_form(form: TokenForm) -> TokenForm:
+    key = letters(form.roman)
+    return TokenForm(form.text, form.roman, key, key.translate(_NO_VOWELS))
+
+
+_VOWEL_CLASSES = str.maketrans("eyu", "iio")
+_VOWEL_RUN = re.compile("([aio])[aio]+")
+
+
+def letters(roman: str) -> str:
+    """A key that folds the vowels only (a; e/i/y → i; o/u → o; a run keeps its first and a
+    doubled letter counts once) and keeps every consonant as romanized.
+
+    >>> letters("nagar"), letters("naijar"), letters("bolshaya"), letters("polsha")
+    ('nagar', 'najar', 'bolsha', 'polsha')
+    """
+    return _DOUBLES.sub(r"\1", _VOWEL_RUN.sub(r"\1", roman.translate(_VOWEL_CLASSES)))
+
+
+def compared(a: TokenForm, b: TokenForm) -> tuple[TokenForm, TokenForm]:
+    """The forms to compare: ``a`` and ``b`` themselves, or, written in one script of
+    :data:`ONE_ORTHOGRAPHY`, their forms keyed by :func:`letters`."""
+    if same_orthography(a, b):
+        return _letter_form(a), _letter_form(b)
+    return a, b
+
+
 def token_similarity(a: TokenForm, b: TokenForm, floor: float = 0.0) -> float:
     """Similarity of two read tokens in 0..1.
 
@@ -177,7 +223,14 @@ def token_similarity(a: TokenForm, b: TokenForm, floor: float = 0.0) -> float:
     >>> from normalizer.index import read
     >>> token_similarity(read("ट्रंप"), read("trump")) > 0.8
     True
+    >>> token_similarity(read("नगर"), read("नाइजर")) < 0.8 < token_similarity(read("nagar"), read("नाइजर"))
+    True
     """
+    a, b = compared(a, b)
+    return _similarity(a, b, floor)
+
+
+def _similarity(a: TokenForm, b: TokenForm, floor: float = 0.0) -> float:
     if a.key == b.key:
         if a.roman == b.roman:
             return 1.0
@@ -211,7 +264,7 @@ def fine_similarity(a: TokenForm, b: TokenForm, quick: float, floor: float = 0.0
     """Replace the key term of ``quick`` by the vowel-cheap :func:`key_similarity` (only an
     upper bound under ``floor`` when :func:`key_bound` shows it cannot reach ``floor``)."""
     if a.key == b.key:
-        return token_similarity(a, b)
+        return _similarity(a, b)
     kin = kinship_words()
     if a.text in kin or b.text in kin:
         return 0.0  # a kinship word is a word, not a name: it aligns only with itself
@@ -279,8 +332,8 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     rough.sort(key=lambda x: -x[0])
     scored = []
     for _, tid in rough[:RESCORE]:
-        t = index.tokens[tid]
-        s = fine_similarity(q, t, quick_similarity(q, t), TOKEN_FLOOR)
+        a, t = compared(q, index.tokens[tid])
+        s = fine_similarity(a, t, quick_similarity(a, t), TOKEN_FLOOR)
         if s >= TOKEN_FLOOR:
             scored.append((tid, s))
     scored.sort(key=lambda x: -x[1])
@@ -425,5 +478,5 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
         total += cost * max(floor, token_weight(index.tokens[tid], index.idf[tid]))
     raw = matched / total if total else 0.0
     phonetic = not unmatched_q and not middle and not unmatched_a and all(
-        query[qi].key == index.tokens[tid].key for qi, tid, _ in pairs)
+        a.key == b.key for a, b in (compared(query[qi], index.tokens[tid]) for qi, tid, _ in pairs))
     return Scored(f_idx, raw, tuple(pairs), unmatched_q, unmatched_a, phonetic, middle)
