@@ -74,8 +74,9 @@ INITIAL_VOWEL_COST = 1.0
 #: Candidate tokens kept per query token by a first pass on the key's shape alone (in C), plus
 #: up to as many tokens of the very same key.
 PREFILTER = 64
-#: Candidate tokens re-scored with :func:`key_similarity` per query token.
-RESCORE = 16
+#: Candidate tokens re-scored with :func:`key_similarity` per query token (12: as accurate as
+#: 16 or 24 on the dev data, and 4 % faster than 16 at 1 M aliases).
+RESCORE = 12
 #: Query tokens whose :func:`near_tokens` answer is kept (the memo is emptied when full).
 NEAR_MEMO = 1 << 13
 
