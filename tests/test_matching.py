@@ -395,3 +395,21 @@ def test_s_for_sh_costs_half_a_consonant() -> None:
     from normalizer.score import token_similarity
 
     assert 0.8 < token_similarity(read("इंडोनेशिया"), read("indonesia")) < 0.97
+
+
+@pytest.mark.parametrize(("query", "entity_id", "cut"), [
+    ("بليندا", "belinda", False), ("فنجاك", "fanjak", False),  # names that begin with ب, ف: read whole
+    ("بترامب", "trump", True), ("وبوتين", "putin", True),  # "with Trump", "and Putin": cut
+    ("بترمب", "trump", True),  # a spelling the table lacks (ترمب), after ب: still cut
+])
+def test_a_proclitic_is_cut_only_when_the_whole_word_reads_badly(query: str, entity_id: str, cut: bool) -> None:
+    from normalizer import AliasTable, Entity
+
+    norm = Normalizer(AliasTable([
+        Entity(id="linda", name="Linda", type="PER"), Entity(id="belinda", name="Belinda", type="PER"),
+        Entity(id="njayick", name="Njayick", type="PER"), Entity(id="fanjak", name="Fanjak", type="LOC"),
+        Entity(id="trump", name="Donald Trump", type="PER", aliases=("ترامب",)),
+        Entity(id="putin", name="Vladimir Putin", type="PER", aliases=("بوتين",))]))
+    best = norm.candidates(query)[0]
+    assert best.entity.id == entity_id, norm.candidates(query)
+    assert any(st.rule_id.startswith("ar.proclitic.") for st in best.evidence) == cut, best.explain()
