@@ -25,6 +25,7 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def script_of(char: str) -> str:
     """Return the ISO 15924 code of one character (``Zyyy`` for common, ``Zzzz`` unknown)."""
     code = ord(char)
