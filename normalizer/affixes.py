@@ -26,6 +26,7 @@ from collections.abc import Callable
 from normalizer.clean import clean
 from normalizer.model import Step
 from normalizer.rules import rule_table
+from normalizer.scripts import letter_scripts
 
 #: At most this many readings of one query are scored.
 MAX_VARIANTS = 12
@@ -283,10 +284,20 @@ def alternate_rule_ids() -> frozenset[str]:
     return frozenset(rule_id for rule_id, _, _ in alternates())
 
 
+@functools.lru_cache(maxsize=1)
+def _alternate_scripts() -> tuple[frozenset[str], ...]:
+    """The scripts of the letters of each alternate rule's pattern: a rule cannot change a
+    text that has no letter of them (a Russian rule, a Hindi text)."""
+    return tuple(frozenset(letter_scripts(pattern.pattern)) for _, pattern, _ in alternates())
+
+
 def alternate_readings(text: str) -> list[tuple[str, Step]]:
     """Return one reading per alternate rule that changes some token (Гавана → хавана)."""
     out = []
-    for rule_id, pattern, replace in alternates():
+    scripts = letter_scripts(text)
+    for (rule_id, pattern, replace), needs in zip(alternates(), _alternate_scripts(), strict=True):
+        if needs and scripts.isdisjoint(needs):
+            continue
         tokens = [pattern.sub(replace, t) for t in text.split()]
         changed = " ".join(tokens)
         if changed != text:
