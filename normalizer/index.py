@@ -27,6 +27,7 @@ from normalizer.clean import clean
 from normalizer.key import fold, shape, skeleton
 from normalizer.model import Entity
 from normalizer.romanize import read_token
+from normalizer.rules import rule_table
 from normalizer.scripts import dominant_script
 from normalizer.table import AliasTable
 from normalizer.wordforms import ARABIC_SCRIPT_LANGS, arabic_script_language, is_adjective
@@ -90,6 +91,27 @@ def without_qualifier(text: str) -> str:
 
 #: A word written with these first letters does not begin with the article, though it
 #: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r"(?<!\w)" + re.escape(r["abbreviation"]) + r"(?=\s|$)"), r["expansion"])
+                 for r in rule_table("rules/abbreviations.tsv"))
+
+
+def expanded(text: str) -> str:
+    """Return a spelling with the abbreviations of ``data/rules/abbreviations.tsv`` written out
+    (St. Lucia → Saint Lucia): other scripts write the word (سانت لوسيا, Сент-Люсия), and the
+    two letters st do not read like it. Returns ``text`` itself when it has none.
+
+    >>> expanded("St. Kitts & Nevis"), expanded("Mt. Kenya"), expanded("Stanley St.Clair")
+    ('Saint Kitts & Nevis', 'Mount Kenya', 'Stanley St.Clair')
+    """
+    if "." not in text:
+        return text
+    for pattern, expansion in _abbreviations():
+        text = pattern.sub(expansion, text)
+    return text
+
+
 _NOT_ARTICLE = ("أل", "إل", "آل")
 
 
@@ -218,7 +240,7 @@ class Index:
                 systems = writing(text, lang)
                 systems = interned.setdefault(systems, systems)
                 written.update((x, cleaned.count(" ") + 1) for x in systems)
-                for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang))):
+                for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang), clean(expanded(text)))):
                     if not variant or (e_idx, variant) in seen:
                         continue
                     seen.add((e_idx, variant))

@@ -120,6 +120,12 @@ def _name_suffix(row: dict[str, str]) -> bool:
     return True
 
 
+def _abbreviation(row: dict[str, str]) -> bool:
+    from normalizer.index import expanded
+
+    return expanded(row["example_in"]) == row["example_out"]
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -133,6 +139,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/place-words.tsv": _place_word,
     "rules/given-names.tsv": _given_name,
     "rules/name-suffixes.tsv": _name_suffix,
+    "rules/abbreviations.tsv": _abbreviation,
 }
 
 
