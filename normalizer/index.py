@@ -89,8 +89,6 @@ def without_qualifier(text: str) -> str:
     return bare or text
 
 
-#: A word written with these first letters does not begin with the article, though it
-#: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r"(?<!\w)" + re.escape(r["abbreviation"]) + r"(?=\s|$)"), r["expansion"])
@@ -112,6 +110,8 @@ def expanded(text: str) -> str:
     return text
 
 
+#: A word written with these first letters does not begin with the article, though it
+#: cleans to ال like one: the article is ال or ٱل (ألمانيا is Almania, Persian آلمان Alman).
 _NOT_ARTICLE = ("أل", "إل", "آل")
 
 

@@ -152,6 +152,27 @@ def skeleton(key: str) -> str:
     return _DOUBLE.sub(r"\1", _VOWEL_RE.sub("", key).replace("S", "s"))
 
 
+@functools.lru_cache(maxsize=1)
+def _vowel_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The rules of ``data/rules/fold.tsv`` numbered 100 to 139: the vowel classes, vowel runs
+    and doubled letters."""
+    return tuple((pattern, replace) for rule_id, pattern, replace in fold_rules() if "fold.100" <= rule_id < "fold.140")
+
+
+def letters(romanized: str) -> str:
+    """Return a key that folds only the vowels (the rules of ``data/rules/fold.tsv`` numbered
+    100 to 139: a; e/i/y → i; o/u → o; a run keeps its first; doubled letters once) and keeps
+    every consonant as romanized: how two spellings in one script are compared
+    (:func:`normalizer.score.same_orthography`).
+
+    >>> letters("nagar"), letters("naijar"), letters("bolshaya"), letters("polsha")
+    ('nagar', 'najar', 'bolsha', 'polsha')
+    """
+    for pattern, replace in _vowel_rules():
+        romanized = pattern.sub(replace, romanized)
+    return romanized
+
+
 def shape(key: str) -> str:
     """Return a key with every vowel written ``a``: what the candidate prefilter compares.
 

@@ -33,7 +33,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from normalizer.affixes import kinship_words, optional_words
 from normalizer.index import Index, TokenForm
-from normalizer.key import VOWELS, shape
+from normalizer.key import VOWELS, letters, shape
 from normalizer.scripts import script_of
 
 _DOUBLES = re.compile(r"(.)\1+")
@@ -181,7 +181,7 @@ def same_orthography(a: TokenForm, b: TokenForm) -> bool:
     Keys fold consonants into classes (p/b, g/j, t/th) because scripts render foreign sounds
     differently; a writer of one script has no such excuse. Hindi नगर ("town") and नाइजर
     (Niger), Russian большая ("big") and Польша (Poland) share a key but differ in a letter
-    their readers never confuse, so such a pair is compared by :func:`letters`.
+    their readers never confuse, so such a pair is compared by :func:`~normalizer.key.letters`.
     """
     script = script_of(a.text[0]) if a.text else ""
     return script in ONE_ORTHOGRAPHY and bool(b.text) and script_of(b.text[0]) == script
@@ -193,23 +193,9 @@ def _letter_form(form: TokenForm) -> TokenForm:
     return TokenForm(form.text, form.roman, key, key.translate(_NO_VOWELS))
 
 
-_VOWEL_CLASSES = str.maketrans("eyu", "iio")
-_VOWEL_RUN = re.compile("([aio])[aio]+")
-
-
-def letters(roman: str) -> str:
-    """A key that folds the vowels only (a; e/i/y → i; o/u → o; a run keeps its first and a
-    doubled letter counts once) and keeps every consonant as romanized.
-
-    >>> letters("nagar"), letters("naijar"), letters("bolshaya"), letters("polsha")
-    ('nagar', 'najar', 'bolsha', 'polsha')
-    """
-    return _DOUBLES.sub(r"\1", _VOWEL_RUN.sub(r"\1", roman.translate(_VOWEL_CLASSES)))
-
-
 def compared(a: TokenForm, b: TokenForm) -> tuple[TokenForm, TokenForm]:
     """The forms to compare: ``a`` and ``b`` themselves, or, written in one script of
-    :data:`ONE_ORTHOGRAPHY`, their forms keyed by :func:`letters`."""
+    :data:`ONE_ORTHOGRAPHY`, their forms keyed by :func:`~normalizer.key.letters`."""
     if same_orthography(a, b):
         return _letter_form(a), _letter_form(b)
     return a, b
