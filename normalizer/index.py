@@ -240,7 +240,9 @@ class Index:
                 systems = writing(text, lang)
                 systems = interned.setdefault(systems, systems)
                 written.update((x, cleaned.count(" ") + 1) for x in systems)
-                for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang), clean(expanded(text)))):
+                full = expanded(text)
+                for variant in dict.fromkeys((cleaned, without_article(cleaned, text, lang),
+                                              clean(full) if full != text else cleaned)):
                     if not variant or (e_idx, variant) in seen:
                         continue
                     seen.add((e_idx, variant))
