@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import io
 import json
 import sys
 import time
@@ -21,37 +22,46 @@ from normalizer.atomic import atomic_writer
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Match, Mention
 from normalizer.normalizer import Config, Normalizer
-from normalizer.records import Record, input_format, read_records
+from normalizer.records import Record, has_surrogate, input_format, read_records
 from normalizer.romanize import romanize
 from normalizer.table import AliasTable
 
-TSV_HEADER = ("query", "entity_id", "name", "type", "score", "method", "alias")
+TSV_HEADER = ("query", "entity_id", "name", "type", "score", "method", "alias", "error")
 
 
-def _inputs(values: list[str], stdin: TextIO) -> Iterator[str]:
-    if values:
-        yield from values
-        return
-    for line in stdin:
-        yield line.rstrip("\r\n")
+def _inputs(values: list[str], stdin: TextIO) -> Iterator[tuple[str, str]]:
+    """Each name with an error ('' if none). Text that is not UTF-8 (standard input is read
+    with ``surrogateescape``) is not looked up: it is passed on, undecodable bytes shown as
+    U+FFFD, with an error naming its line (or argument), so no input is dropped unseen."""
+    numbered = ((f"argument {n}", v) for n, v in enumerate(values, start=1)) if values else (
+        (f"<stdin>:{n}", line.rstrip("\r\n")) for n, line in enumerate(stdin, start=1))
+    for where, text in numbered:
+        if has_surrogate(text):
+            yield (text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                   f"{where}: invalid UTF-8: fix the encoding (UTF-8 expected)")
+        else:
+            yield text, ""
 
 
 def _tsv_field(value: str) -> str:
     return value.replace("\t", " ").replace("\n", " ")
 
 
-def _write_match(out: TextIO, fmt: str, query: str, match: Match | None, candidates: list[Match] | None) -> None:
+def _write_match(out: TextIO, fmt: str, query: str, match: Match | None, candidates: list[Match] | None,
+                 error: str = "") -> None:
     if fmt == "jsonl":
         record: dict[str, object] = {"query": query, "match": match.to_dict() if match else None}
         if candidates is not None:
             record["candidates"] = [c.to_dict() for c in candidates]
+        if error:
+            record["error"] = error
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     if match is None:
-        out.write("\t".join([_tsv_field(query), "", "", "", "", "", ""]) + "\n")
+        out.write("\t".join([_tsv_field(query), "", "", "", "", "", "", _tsv_field(error)]) + "\n")
     else:
         out.write("\t".join([_tsv_field(query), match.entity.id, _tsv_field(match.entity.name), match.entity.type,
-                             f"{match.score:.3f}", match.method, _tsv_field(match.alias)]) + "\n")
+                             f"{match.score:.3f}", match.method, _tsv_field(match.alias), ""]) + "\n")
 
 
 def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[str] | None, out: TextIO) -> int:
@@ -91,26 +101,38 @@ def _cmd_resolve(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         return _cmd_resolve_column(args, norm, types, out)
     if args.format == "tsv":
         out.write("\t".join(TSV_HEADER) + "\n")
-    for query in _inputs(args.names, stdin):
+    bad = 0
+    for query, error in _inputs(args.names, stdin):
+        if error:
+            bad += 1
+            sys.stderr.write(f"normalizer: {error} (written with an error field, not resolved)\n")
+            _write_match(out, args.format, query, None, [] if args.candidates else None, error)
+            continue
         match = norm.resolve(query, types=types)
         cands = norm.candidates(query, limit=args.candidates, types=types) if args.candidates else None
         _write_match(out, args.format, query, match, cands)
         if args.explain and match is not None:
             sys.stderr.write(match.explain() + "\n")
         out.flush()
-    return 0
+    return 1 if bad else 0
 
 
 def _cmd_romanize(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if args.format == "tsv":
-        out.write("text\tromanization\n")
-    for text in _inputs(args.texts, stdin):
+        out.write("text\tromanization\terror\n")
+    bad = 0
+    for text, error in _inputs(args.texts, stdin):
+        if error:
+            bad += 1
+            sys.stderr.write(f"normalizer: {error} (written with an error field, not romanized)\n")
+        roman = "" if error else romanize(text)
         if args.format == "jsonl":
-            out.write(json.dumps({"text": text, "romanization": romanize(text)}, ensure_ascii=False) + "\n")
+            record = {"text": text, "romanization": None if error else roman, **({"error": error} if error else {})}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            out.write(f"{_tsv_field(text)}\t{romanize(text)}\n")
+            out.write(f"{_tsv_field(text)}\t{roman}\t{_tsv_field(error)}\n")
         out.flush()
-    return 0
+    return 1 if bad else 0
 
 
 MENTION_TSV_HEADER = ("source", "line", "start", "end", "text", "entity_id", "name", "type", "score", "method",
@@ -231,6 +253,14 @@ def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int
     return 1 if progress.failed else 0
 
 
+def _decision_arguments(parser: argparse.ArgumentParser) -> None:
+    config = Config()
+    parser.add_argument("--threshold", type=float, default=config.threshold, metavar="T",
+                        help=f"least calibrated score (0..1) that links (default: {config.threshold})")
+    parser.add_argument("--margin", type=float, default=config.margin, metavar="M",
+                        help=f"least lead (0..1) over the runner-up entity (default: {config.margin})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (shared by ``main`` and the docs)."""
     parser = argparse.ArgumentParser(prog="normalizer", description="Resolve spellings of names across scripts.")
@@ -240,10 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--table", action="append", metavar="PATH",
                      help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; default: the bundled table")
     res.add_argument("--types", help=f"comma-separated entity types to keep ({','.join(ENTITY_TYPES)})")
-    res.add_argument("--format", choices=("tsv", "jsonl"), default="tsv")
+    res.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
     res.add_argument("--candidates", type=int, default=0, metavar="N", help="with jsonl: also list N candidates")
-    res.add_argument("--threshold", type=float, default=Config().threshold)
-    res.add_argument("--margin", type=float, default=Config().margin)
+    _decision_arguments(res)
     res.add_argument("--explain", action="store_true", help="write each match's explanation to stderr")
     res.add_argument("--column", metavar="NAME",
                      help="column mode: NAMES is one .csv/.tsv/.jsonl/.parquet file; resolve this column and add "
@@ -251,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--out", metavar="PATH", help="column mode: write here, atomically (needed for parquet)")
     rom = sub.add_parser("romanize", help="print the Latin reading of each text")
     rom.add_argument("texts", nargs="*", help="texts; one per line on stdin when none")
-    rom.add_argument("--format", choices=("tsv", "jsonl"), default="tsv")
+    rom.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
     ann = sub.add_parser("annotate", help="find and link every mention in running text (corpus mode)")
     ann.add_argument("files", nargs="*", help="inputs (.txt, .jsonl, .csv, .tsv) or - for stdin (default)")
     ann.add_argument("--input-format", choices=("txt", "jsonl", "csv", "tsv"),
@@ -268,8 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show records/s and MB/s on stderr (default: when stderr is a terminal)")
     ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
-    ann.add_argument("--threshold", type=float, default=Config().threshold)
-    ann.add_argument("--margin", type=float, default=Config().margin)
+    _decision_arguments(ann)
     from normalizer import cli_aliases
 
     cli_aliases.add_parser(sub)
@@ -284,8 +312,16 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
         args = parser.parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:
         return int(exc.code or 0)
-    stdin = stdin or sys.stdin
-    out = stdout or sys.stdout
+    if stdin is None:
+        stdin = sys.stdin
+        if isinstance(stdin, io.TextIOWrapper):  # UTF-8 whatever the locale; bad bytes reported per line
+            stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
+    if stdout is None:
+        out = sys.stdout
+        if isinstance(out, io.TextIOWrapper):  # names in every script, whatever the console's code page
+            out.reconfigure(encoding="utf-8")
+    else:
+        out = stdout
     try:
         if args.command == "aliases":
             from normalizer import cli_aliases
@@ -299,6 +335,9 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
         if args.command == "resolve":
             if args.candidates < 0:
                 sys.stderr.write("normalizer: --candidates must be 0 or more\n")
+                return 2
+            if args.candidates and args.format != "jsonl":
+                sys.stderr.write("normalizer: --candidates needs --format jsonl (TSV has one row per name)\n")
                 return 2
             return _cmd_resolve(args, stdin, out)
         return _cmd_romanize(args, stdin, out)

@@ -143,7 +143,7 @@ def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Recor
         number = reader.line_num
         text = row.get(column)
         size = sum(len(v) for v in row.values() if isinstance(v, str))
-        bad = [k for k, v in row.items() if isinstance(v, str) and _has_surrogate(v)]
+        bad = [k for k, v in row.items() if isinstance(v, str) and has_surrogate(v)]
         if bad:
             clean = {k: (v.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(v, str) else v)
                      for k, v in row.items()}
@@ -156,5 +156,6 @@ def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Recor
             yield Record(name, number, text, dict(row), "", size)
 
 
-def _has_surrogate(value: str) -> bool:
+def has_surrogate(value: str) -> bool:
+    """True if ``value`` holds bytes that were not UTF-8, decoded with ``surrogateescape``."""
     return any("\udc80" <= ch <= "\udcff" for ch in value)

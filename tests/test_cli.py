@@ -25,11 +25,11 @@ def test_resolve_arguments_tsv() -> None:
     code, out = run("resolve", "--table", SMALL, "ट्रंप", "بترامب", "nobody at all")
     assert code == 0
     lines = [line.split("\t") for line in out.splitlines()]
-    assert lines[0] == ["query", "entity_id", "name", "type", "score", "method", "alias"]
+    assert lines[0] == ["query", "entity_id", "name", "type", "score", "method", "alias", "error"]
     assert lines[1][:4] == ["ट्रंप", "donald-trump", "Donald Trump", "PER"]
     assert 0.0 <= float(lines[1][4]) <= 1.0 and lines[1][5] in ("exact", "alias", "phonetic", "fuzzy")
     assert lines[2][1] == "donald-trump"
-    assert lines[3] == ["nobody at all", "", "", "", "", "", ""]
+    assert lines[3] == ["nobody at all", "", "", "", "", "", "", ""]
 
 
 def test_resolve_stdin_jsonl_with_candidates() -> None:
@@ -42,7 +42,25 @@ def test_resolve_stdin_jsonl_with_candidates() -> None:
 
 def test_romanize() -> None:
     code, out = run("romanize", "تورشين", "ट्रम्प")
-    assert code == 0 and out.splitlines()[1:] == ["تورشين\tturshin", "ट्रम्प\ttramp"]
+    assert code == 0 and out.splitlines()[1:] == ["تورشين\tturshin\t", "ट्रम्प\ttramp\t"]
+
+
+def test_invalid_utf8_lines_are_reported_not_dropped() -> None:
+    # Standard input is read with surrogateescape: bytes that are not UTF-8 arrive as U+DC80..U+DCFF.
+    stdin = "Trump\n\udcff\udcfeTrump\nПутин\n"
+    code, out = run("resolve", "--table", SMALL, stdin=stdin)
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    assert code == 1
+    assert [r[1] for r in rows] == ["donald-trump", "", "vladimir-putin"]
+    assert rows[1][0] == "\ufffd\ufffdTrump" and rows[1][-1].startswith("<stdin>:2: invalid UTF-8")
+    code, out = run("resolve", "--table", SMALL, "--format", "jsonl", stdin=stdin)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and len(records) == 3 and records[1]["match"] is None
+    assert records[1]["error"].startswith("<stdin>:2:") and "error" not in records[0]
+    code, out = run("romanize", "ट्रम्प", "\udcffab")
+    assert code == 1
+    error = "argument 2: invalid UTF-8: fix the encoding (UTF-8 expected)"
+    assert out.splitlines()[2].split("\t") == ["\ufffdab", "", error]
 
 
 def test_errors_and_exit_codes(tmp_path: Path) -> None:
@@ -53,6 +71,7 @@ def test_errors_and_exit_codes(tmp_path: Path) -> None:
     assert run("resolve", "--table", str(tmp_path / "missing.tsv"), "x")[0] == 1
     assert run("resolve", "--types", "PERSON", "--table", SMALL, "x")[0] == 2
     assert run("frobnicate")[0] == 2
+    assert run("resolve", "--candidates", "2", "--table", SMALL, "x")[0] == 2  # TSV cannot hold candidates
 
 
 def test_installed_console_script() -> None:
