@@ -17,7 +17,7 @@ from typing import TextIO
 from normalizer.atomic import write_atomic
 from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
 from normalizer.table import AliasTable
-from normalizer.tableio import Builder, read_text, render
+from normalizer.tableio import Builder, read_file, read_text, render
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -146,7 +146,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def _fmt(args: argparse.Namespace, out: TextIO) -> int:
     status = 0
     for path in args.paths:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_file(path)
         builder = Builder(lenient=True)
         read_text(builder, text, path)
         loaded = builder.build(need_entities=False)

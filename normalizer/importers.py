@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
+import io
 import json
 import re
 import sys
@@ -28,6 +29,7 @@ from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Alias, Entity
 from normalizer.rules import rule_table
 from normalizer.table import AliasTable
+from normalizer.tableio import read_file
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -50,7 +52,7 @@ def wikidata_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
     Raises:
         TableError: broken JSON, with file and line.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_file(path)
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:
@@ -141,7 +143,7 @@ def parse_mapping(spec: str) -> dict[str, str]:
 def from_csv(path: str, mapping: dict[str, str], etype: str | None = None) -> list[Entity]:
     """Return entities from a CSV/TSV file whose columns ``mapping`` names (one alias a row)."""
     delimiter = "\t" if path.lower().endswith(".tsv") else ","
-    with open(path, encoding="utf-8", newline="") as handle:
+    with io.StringIO(read_file(path), newline="") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         missing = [c for c in mapping.values() if c not in (reader.fieldnames or [])]
         if missing:

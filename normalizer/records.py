@@ -12,6 +12,7 @@ Does not: annotate anything (see :mod:`normalizer.batch`) or write output (:mod:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -88,6 +89,8 @@ def _decode(data: bytes, name: str, line: int) -> tuple[str | None, str]:
 def _txt_lines(handle: BinaryIO, name: str) -> Iterator[Record]:
     for number, data in enumerate(handle, start=1):
         body = data.rstrip(b"\r\n")
+        if number == 1:
+            body = body.removeprefix(codecs.BOM_UTF8)
         text, error = _decode(body, name, number)
         fields: dict[str, Any] = {"source": name, "line": number}
         if error:
@@ -96,7 +99,7 @@ def _txt_lines(handle: BinaryIO, name: str) -> Iterator[Record]:
 
 
 def _txt_whole(handle: BinaryIO, name: str) -> Iterator[Record]:
-    data = handle.read()
+    data = handle.read().removeprefix(codecs.BOM_UTF8)
     try:
         text, error = data.decode("utf-8"), ""
     except UnicodeDecodeError as exc:
@@ -107,6 +110,8 @@ def _txt_whole(handle: BinaryIO, name: str) -> Iterator[Record]:
 
 def _jsonl(handle: BinaryIO, name: str, field_name: str) -> Iterator[Record]:
     for number, data in enumerate(handle, start=1):
+        if number == 1:
+            data = data.removeprefix(codecs.BOM_UTF8)
         if not data.strip():
             continue
         line, error = _decode(data, name, number)
@@ -133,7 +138,7 @@ def _jsonl(handle: BinaryIO, name: str, field_name: str) -> Iterator[Record]:
 
 
 def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Record]:
-    stream = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
+    stream = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(stream, delimiter="\t" if fmt == "tsv" else ",")
     header = reader.fieldnames or []
     if column not in header:

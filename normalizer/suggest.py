@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from normalizer.scan import TOKEN
 from normalizer.scripts import dominant_script
 from normalizer.spot import Analysis
 from normalizer.table import AliasTable
+from normalizer.tableio import read_file
 from normalizer.wordforms import arabic_script_language, is_adjective
 
 REVIEW_COLUMNS = ("decision", "entity_id", "name", "spelling", "lang", "count", "score", "method", "contexts")
@@ -208,7 +210,7 @@ def apply_review(table: AliasTable, path: str, source: str) -> tuple[AliasTable,
         TableError: a row with an unknown entity, an empty spelling or an unclear decision.
     """
     added = 0
-    with open(path, encoding="utf-8", newline="") as handle:
+    with io.StringIO(read_file(path), newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
         missing = {"decision", "entity_id", "spelling"} - set(reader.fieldnames or [])
         if missing:

@@ -24,7 +24,7 @@ from normalizer.atomic import write_atomic
 from normalizer.errors import TableError
 from normalizer.model import Alias, Entity
 from normalizer.rules import data_text
-from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_text, render
+from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_file, read_text, render
 
 __all__ = ["AliasTable", "TableError"]
 
@@ -71,7 +71,7 @@ class AliasTable:
         """
         if not paths:
             raise ValueError("AliasTable.load needs at least one path")
-        return cls._from(Builder(), [(os.fspath(p), Path(p).read_text(encoding="utf-8")) for p in paths])
+        return cls._from(Builder(), [(os.fspath(p), read_file(p)) for p in paths])
 
     @classmethod
     def _from(cls, builder: Builder, texts: list[tuple[str, str]], *, need_entities: bool = True) -> AliasTable:
@@ -87,7 +87,7 @@ class AliasTable:
     @classmethod
     def load_lenient(cls, *paths: str | os.PathLike[str]) -> tuple[AliasTable, list[TableError]]:
         """Load like :meth:`load` but collect row problems instead of raising (for checking)."""
-        table = cls._from(Builder(lenient=True), [(os.fspath(p), Path(p).read_text(encoding="utf-8")) for p in paths])
+        table = cls._from(Builder(lenient=True), [(os.fspath(p), read_file(p)) for p in paths])
         assert table._loaded is not None
         return table, table._loaded.problems
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,24 @@ class Builder:
                 self.problem(where.path if where else "?", where.line if where else 0,
                              f"{old!r} is both an entity and a redirect to {new!r} → keep one")
         return self.out
+
+
+def read_file(path: str | os.PathLike[str]) -> str:
+    """The text of a table or review file: UTF-8, a leading byte-order mark dropped (as
+    spreadsheet programs write one).
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        TableError: bytes that are not UTF-8, with the line they are on.
+    """
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        raise TableError(os.fspath(path), line, f"invalid UTF-8 at byte {column} of the line: fix the encoding "
+                         "(UTF-8 expected)") from None
 
 
 def _placeholder(eid: str, details: tuple[Alias, ...]) -> Entity:

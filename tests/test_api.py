@@ -120,6 +120,16 @@ def test_malformed_table_names_file_and_line(tmp_path: Path, content: str, line:
     assert pickle.loads(pickle.dumps(info.value)).line == line
 
 
+def test_table_with_byte_order_mark_or_bad_bytes(tmp_path: Path) -> None:
+    # Spreadsheet programs save UTF-8 with a byte-order mark: it is not part of the first column's name.
+    path = tmp_path / "excel.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + "id\ttype\tname\r\nx\tPER\tFoo Bar\r\n".encode())
+    assert Normalizer(AliasTable.load(path)).resolve("Foo Bar").entity.id == "x"  # type: ignore[union-attr]
+    path.write_bytes(b"id\ttype\tname\nx\tPER\tFoo \xff Bar\n")
+    with pytest.raises(TableError, match=r"excel.tsv:2: invalid UTF-8 at byte 10 of the line"):
+        AliasTable.load(path)
+
+
 def test_malformed_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "name": "A", "type": "PER"}\n{broken\n', encoding="utf-8")

@@ -109,6 +109,22 @@ def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
     assert code == 0 and frame["entity_id"].iloc[0] == "vladimir-putin" and frame["entity_id"].isna().iloc[1]
 
 
+def test_byte_order_mark_is_not_text(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "names.csv").write_bytes(bom + "name,x\r\nПутин,1\r\n".encode())
+    (tmp_path / "doc.txt").write_bytes(bom + "Путин сказал".encode())
+    (tmp_path / "docs.jsonl").write_bytes(bom + '{"text": "قال بوتين"}\n'.encode())
+    code, out = run(["resolve", "--column", "name", str(tmp_path / "names.csv")])
+    assert code == 0 and out.splitlines()[1].startswith("Путин,1,vladimir-putin,")
+    for name in ("doc.txt", "docs.jsonl"):
+        code, out = run(["annotate", "--processes", "1", str(tmp_path / name)])
+        mention = json.loads(out)["mentions"][0]
+        assert code == 0 and mention["entity_id"] == "vladimir-putin"
+        assert mention["start"] == (0 if name == "doc.txt" else 4)  # offsets into the text, not the file
+    code, out = run(["annotate", "--lines", "--processes", "1", str(tmp_path / "doc.txt")])
+    assert code == 0 and json.loads(out)["text"] == "Путин сказал"
+
+
 def test_killed_writer_leaves_old_file(tmp_path: Path) -> None:
     # A writer killed mid-way (SIGKILL, no cleanup) must leave the old file whole.
     target = tmp_path / "out.txt"
