@@ -94,8 +94,11 @@ def calibrate(features: Features) -> float:
 
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Return the cleaned common words of all supported languages."""
-    return frozenset(clean(r["word"]) for r in rule_table("rules/stopwords.tsv"))
+    """Return the cleaned common words of all supported languages: the published lists
+    (``stopwords.tsv``, kept as published) less the names they hold that have no ordinary
+    meaning (``stopword-exceptions.tsv``: Russian москва, россия)."""
+    names = {clean(r["word"]) for r in rule_table("rules/stopword-exceptions.tsv")}
+    return frozenset(w for r in rule_table("rules/stopwords.tsv") if (w := clean(r["word"])) not in names)
 
 
 def is_stopword(cleaned: str) -> bool:

@@ -126,6 +126,14 @@ def _abbreviation(row: dict[str, str]) -> bool:
     return expanded(row["example_in"]) == row["example_out"]
 
 
+def _stopword_exception(row: dict[str, str]) -> bool:
+    from normalizer.rules import rule_table
+
+    if not any(r["word"] == row["word"] and r["lang"] == row["lang"] for r in rule_table("rules/stopwords.tsv")):
+        raise ValueError(f"{row['word']!r} ({row['lang']}) is not in data/rules/stopwords.tsv: the row is stale")
+    return True
+
+
 #: Rule file → the test its rows' examples must pass.
 CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/fold.tsv": _fold,
@@ -140,6 +148,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/given-names.tsv": _given_name,
     "rules/name-suffixes.tsv": _name_suffix,
     "rules/abbreviations.tsv": _abbreviation,
+    "rules/stopword-exceptions.tsv": _stopword_exception,
 }
 
 

@@ -16,6 +16,8 @@ weight when the entity is a person and its last name token is aligned (a surname
 may name the person), :data:`FULL_NAME_COST` otherwise. An entity the table spells in the
 query's own writing system, with as many words, is scored by those spellings only (see
 :func:`score_reading`).
+A query word of several that may be an initial (one letter, or В.В. cleaned to вв) is at
+least :data:`INITIAL_SIM` similar to an alias word it stands for (:func:`stands_for`).
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
@@ -80,6 +82,14 @@ RESCORE = 12
 #: Query tokens whose :func:`near_tokens` answer is kept (the memo is emptied when full).
 NEAR_MEMO = 1 << 13
 
+
+#: Similarity of an initial to the word it stands for (Д. of Д. Трамп, N. of N. Korea).
+INITIAL_SIM = 0.9
+#: Initials are read so only beside a query word (not an initial) aligned at least this well.
+INITIAL_BESIDE = 0.9
+#: Scripts whose names are abbreviated by initials in this library's scope.
+_INITIAL_SCRIPTS = frozenset({"Latn", "Cyrl"})
+_WRITTEN_VOWELS = frozenset("aeiouyаеёиоуыэюяіїєў")
 
 #: Scripts with one spelling tradition in this library's scope (Hindi, Marathi and Nepali
 #: share Devanagari's letters; Russian, Ukrainian and Kazakh Cyrillic's): two spellings in one
@@ -415,13 +425,25 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     """
     form = index.forms[f_idx]
     pairs_all = []
+    as_initials: list[tuple[float, int, int, int]] = []  # (initial, word it stands for) pairs …
+    as_words: list[tuple[float, int, int, int]] = []  # … and the same pairs compared as words
+    several = len(query) > 1
     for qi, q in enumerate(query):
+        initials = several and is_initials(q.text)
         for aj, tid in enumerate(form.tokens):
             s = sims.get((qi, tid))
             if s is None:
                 s = token_similarity(q, index.tokens[tid], TOKEN_FLOOR)
-            if s >= TOKEN_FLOOR:
+            if initials and s < INITIAL_SIM and stands_for(q, index.tokens[tid]):
+                as_initials.append((INITIAL_SIM, qi, aj, tid))
+                if s >= TOKEN_FLOOR:
+                    as_words.append((s, qi, aj, tid))
+            elif s >= TOKEN_FLOOR:
                 pairs_all.append((s, qi, aj, tid))
+    if as_initials:
+        # Initials only beside a word that aligned well (Д. Трамп), not on their own (ф с б).
+        beside = any(s >= INITIAL_BESIDE and not is_initials(query[qi].text) for s, qi, _, _ in pairs_all)
+        pairs_all.extend(as_initials if beside else as_words)
     pairs_all.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))
     used_q: set[int] = set()
     q_of: dict[int, int] = {}  # alias token position → the query token aligned with it
@@ -467,3 +489,32 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     phonetic = not unmatched_q and not middle and not unmatched_a and all(
         a.key == b.key for a, b in (compared(query[qi], index.tokens[tid]) for qi, tid, _ in pairs))
     return Scored(f_idx, raw, tuple(pairs), unmatched_q, unmatched_a, phonetic, middle)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_initials(text: str) -> bool:
+    """True for a query word that may be initials: one letter, or two or three letters with
+    no vowel (cleaning writes В.В. as вв; Дж. is J), in the Latin or Cyrillic script.
+
+    >>> is_initials("д"), is_initials("вв"), is_initials("дж"), is_initials("ли"), is_initials("ट")
+    (True, True, True, False, False)
+    """
+    if not text.isalpha() or len(text) > 3 or script_of(text[0]) not in _INITIAL_SCRIPTS:
+        return False
+    return len(text) == 1 or not any(c in _WRITTEN_VOWELS for c in text)
+
+
+def stands_for(initials: TokenForm, word: TokenForm) -> bool:
+    """True if ``initials`` may abbreviate ``word``: its first letter, in one script; across
+    scripts, its first sound (the key's first letter: Д for Donald, J for Джон).
+
+    >>> from normalizer.index import read
+    >>> stands_for(read("д"), read("donald")), stands_for(read("j"), read("джон"))
+    (True, True)
+    >>> stands_for(read("в"), read("дмитрий"))
+    False
+    """
+    if script_of(word.text[0]) == script_of(initials.text[0]):
+        return word.text[0] == initials.text[0]
+    return bool(initials.key) and word.key[:1] == initials.key[:1]
+

@@ -16,7 +16,11 @@ Hindi postpositions (separate words) and titles. Three passes:
    word (کشور مالی), and never on the document's say-so.
    A person's spelling that is part of the name (Trump) right after an unknown word takes
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
-   the word is a listed given name (Eric Trump: another person). A person's spelling
+   the word is a listed given name (Eric Trump: another person); after an initial and
+   its dot it takes the initial when the core reads both as a person (Э. Агаларов: Emin),
+   and links nothing when the initial fits none of the person's given names (И. Трамп).
+   A one-word spelling the table writes in capitals (UK, UN, US), written so next to a
+   word with small letters, needs no context. A person's spelling
    followed by a generational suffix it lacks (Vladimir Putin Jr.) links only to a
    spelling that has the suffix, else not at all. In a text that uses capitals, a Latin
    or Cyrillic word written all small is not a name the table capitalises (every pass).
@@ -64,7 +68,7 @@ from normalizer.index import TokenForm, read, without_article
 from normalizer.model import Entity, Match, Mention, Step
 from normalizer.scan import SPACE, SPECIAL, TOKEN, Scanner
 from normalizer.scan import tokens as _starts
-from normalizer.score import token_similarity
+from normalizer.score import is_initials, stands_for, token_similarity
 from normalizer.scripts import dominant_script
 from normalizer.wordforms import (
     ARABIC_SCRIPT_LANGS,
@@ -119,6 +123,7 @@ SCAN_SUFFIX = 5
 _POSSESSIVE = ("'s", "’s")
 _ZWNJ = "\u200c"
 _CAPITAL = re.compile("[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_SMALL = re.compile("[a-zß-öø-ÿа-яё]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,14 +396,17 @@ class Spotter:
             return True  # the words are taken either way: Putin in "Vladimir Putin Jr." is not Putin
         if person and i == j and len(phrase.split()) < len(_spelling(ent.name).split()):
             after_name = self._name_before(doc, i, entity, end)
+            if after_name is None:
+                after_name = self._initial_before(doc, i, entity, end)
             if after_name is not None:
                 return after_name
         # (a place's generic word gates a context alias but is no title)
         joined = title is not None and person and (context_only or self._joined(doc, title, i))
         titled = doc.word(title).plain if joined and title is not None else None
         spot = _Spot(start, end, entity, form, head, last, phrase, titled)
-        if i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
-                                          or head.cleaned in self.post_words):
+        if (i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
+                                           or head.cleaned in self.post_words)
+                and not self._capitals(doc, i, doc.text[start:end], self.index.forms[form].alias)):
             doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
         else:
             doc.add(doc.span(i, j), self._mention(doc, spot, first.plain, doc.word(j).plain))
@@ -444,6 +452,16 @@ class Spotter:
         return (doc.cased and any(c.islower() for c in text) and not any(c.isupper() for c in text)
                 and any(c.isupper() for c in alias))  # (Arabic and Devanagari letters have no case)
 
+    @staticmethod
+    def _capitals(doc: _Doc, i: int, text: str, alias: str) -> bool:
+        """True if ``text`` (the word at ``i``) is an acronym the table writes in capitals,
+        written so next to a word with small letters (The UK, the UN and the US said): the
+        acronym, not the common word (us, un) it is spelled like. Among words all in
+        capitals (LET US GO) it says nothing."""
+        if not (len(text) >= 2 and text.isupper() and alias.isupper()):
+            return False
+        return any(k is not None and _SMALL.search(doc.raw(k)) for k in (doc.before(i), doc.after(i)))
+
     def _name_before(self, doc: _Doc, i: int, entity: int, end: int) -> bool | None:
         """A word of a person's name (Trump) right after a word the table does not know.
 
@@ -477,6 +495,33 @@ class Spotter:
         if any(is_given_name(r.cleaned) for r in _as_written_or_cut(prev)):
             return False
         return None
+
+    def _initial_before(self, doc: _Doc, i: int, entity: int, end: int) -> bool | None:
+        """A word of a person's name (Агаларов) right after an initial and its dot (Э.).
+
+        When the core reads the two as a person, at or above the threshold, the mention takes
+        the initial and links that person, who may be another of the name (Э. Агаларов is
+        Emin, А. Агаларов Aras): True. When the initial stands for the first word of none of
+        the person's spellings of two or more words (И. Трамп), it names someone else:
+        False. Otherwise (no such spelling to judge by) None.
+        """
+        b = doc.before(i)
+        if b is None or not _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]):
+            return None
+        word = doc.word(b)
+        if word.title or not is_initials(word.plain):
+            return None
+        text = doc.text[b:end]
+        match = next(iter(self._core_candidates(text)), None)
+        if match is not None and match.entity.type == "PER" and match.score >= self.norm.config.threshold:
+            doc.add(doc.span(b, i), Mention(b, end, text, _in_context(match, "initial-before", text, query=text)))
+            return True
+        person = self.index.entities[entity]
+        firsts = {words[0] for a in (person.name, *person.aliases) if len(words := _spelling(a).split()) > 1}
+        if not firsts:
+            return None
+        initial = self._read(word.plain)
+        return None if any(stands_for(initial, self._read(w)) for w in firsts) else False
 
     def _read_from(self, doc: _Doc, b: int, i: int, entity: int, end: int) -> bool:
         """Link the words from ``b`` to the end of word ``i`` as one mention if word ``b`` (or
