@@ -428,12 +428,17 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
     as_initials: list[tuple[float, int, int, int]] = []  # (initial, word it stands for) pairs …
     as_words: list[tuple[float, int, int, int]] = []  # … and the same pairs compared as words
     several = len(query) > 1
+    # One query word takes the alias word most like it: a word that cannot beat the best
+    # similarity already known need not be scored exactly (its bound says so).
+    floor = TOKEN_FLOOR
+    if not several:
+        floor = max([TOKEN_FLOOR, *(s for tid in form.tokens if (s := sims.get((0, tid))) is not None)])
     for qi, q in enumerate(query):
         initials = several and is_initials(q.text)
         for aj, tid in enumerate(form.tokens):
             s = sims.get((qi, tid))
             if s is None:
-                s = token_similarity(q, index.tokens[tid], TOKEN_FLOOR)
+                s = token_similarity(q, index.tokens[tid], floor)
             if initials and s < INITIAL_SIM and stands_for(q, index.tokens[tid]):
                 as_initials.append((INITIAL_SIM, qi, aj, tid))
                 if s >= TOKEN_FLOOR:
