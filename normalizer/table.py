@@ -224,20 +224,35 @@ class AliasTable:
         Entities go back to the file that defined them, aliases to the file they came
         from; a new alias goes to ``new_aliases_to`` or else to the file holding the
         entity's other aliases (or its definition); a new entity and a redirect go to the
-        first file that can hold them. Returns the paths written (all atomically).
+        first file that can hold them. ``new_aliases_to`` may name a file that does not
+        exist yet: it is created, in the alias layout (``.tsv``/``.csv``) or as JSONL, so an
+        entity-only table can be given aliases. Returns the paths written (all atomically).
 
         Raises:
-            ValueError: the table was not loaded from files (use :meth:`save`).
+            ValueError: the table was not loaded from files (use :meth:`save`), or a row has
+                no file that can hold it (the message says what to load or name).
         """
         loaded = self._loaded
         if loaded is None or not loaded.layouts:
             raise ValueError("this table was not loaded from files: use save(path)")
-        layouts = loaded.layouts
+        layouts = dict(loaded.layouts)
+        if new_aliases_to is not None and new_aliases_to not in layouts:
+            if Path(new_aliases_to).exists():
+                raise ValueError(f"{new_aliases_to}: exists but is not one of the loaded files "
+                                 f"({', '.join(layouts)}): load it too, or name a new file")
+            layouts[new_aliases_to] = "jsonl" if new_aliases_to.lower().endswith(".jsonl") else "alias"
+        elif new_aliases_to is not None and layouts[new_aliases_to] == "entity":
+            raise ValueError(f"{new_aliases_to}: has the entity layout, which holds no aliases → name an alias "
+                             "file (a new one is created)")
         paths = list(layouts)
         entity_files = [p for p in paths if layouts[p] in ("entity", "combined", "jsonl")]
         alias_files = [p for p in paths if layouts[p] in ("alias", "combined", "jsonl")]
-        if not entity_files or not alias_files:
-            raise ValueError("the loaded files hold no entity or no alias layout: cannot place rows")
+        held = ", ".join(f"{p} ({layouts[p]} layout)" for p in paths)
+        if not entity_files and len(self):
+            raise ValueError(f"no loaded file can hold entities: {held} → load the entity file too")
+        if not alias_files and any(e.aliases for e in self):
+            raise ValueError(f"no loaded file can hold aliases: {held} → load the alias file too, or name a "
+                             "new one for the new rows (--into aliases.tsv)")
         entity_home: dict[str, str] = {}
         parts: dict[str, dict[str, list[Alias]]] = {p: {} for p in paths}
         for e in self:

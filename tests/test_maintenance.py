@@ -152,6 +152,20 @@ def test_edits_write_one_line_diffs_and_redirects_resolve(split_table: tuple[Pat
     assert run(["aliases", "add-entity", *args, "kremlin", "--name", "K", "--type", "ORG"])[0] == 2
 
 
+def test_an_entity_only_table_gets_aliases_in_a_new_file(split_table: tuple[Path, Path], tmp_path: Path) -> None:
+    entities, _ = split_table
+    new = tmp_path / "new-aliases.tsv"
+    assert run(["aliases", "add-entity", "--table", str(entities), "kremlin", "--name", "Kremlin",
+                "--type", "ORG"])[0] == 0  # an entity needs no alias file
+    assert run(["aliases", "add", "--table", str(entities), "kremlin", "Кремль"])[0] == 2  # nowhere to put it
+    assert run(["aliases", "add", "--table", str(entities), "--into", str(entities), "kremlin", "Кремль"])[0] == 2
+    assert not new.exists()
+    assert run(["aliases", "add", "--table", str(entities), "--into", str(new), "kremlin", "Кремль"])[0] == 0
+    assert new.read_text(encoding="utf-8").splitlines() == [
+        "entity_id\talias\tlang\tstrength\tsource\tnote", "kremlin\tКремль\t\tstrong\tmanual\t"]
+    assert Normalizer(AliasTable.load(entities, new)).resolve("Кремль").entity.id == "kremlin"  # type: ignore[union-attr]
+
+
 def test_suggest_then_apply_on_the_seeds(tmp_path: Path) -> None:
     default = AliasTable.default()
     keep = [e for e in default if e.id != "alnur-musayev"]
