@@ -187,7 +187,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _variants(args: argparse.Namespace, out: TextIO) -> int:
-    from normalizer.variants import SCRIPTS, generate
+    from normalizer.clean import clean
+    from normalizer.variants import SCRIPTS, generate, latin_words
 
     scripts = [s.strip() for s in args.scripts.split(",") if s.strip()]
     bad = [s for s in scripts if s not in SCRIPTS]
@@ -198,6 +199,12 @@ def _variants(args: argparse.Namespace, out: TextIO) -> int:
     table = AliasTable.load(*args.table) if args.table else AliasTable.default()
     if name in table:
         name = table[name].name
+    latin = latin_words(name)
+    if not latin:
+        sys.stderr.write(f"normalizer: {name!r} has no Latin word: give a name in Latin letters, or an entity id\n")
+        return 2
+    if len(latin) < len(clean(name).split()):
+        sys.stderr.write(f"normalizer: {name!r}: only its Latin words are spelled ({' '.join(latin)})\n")
     if args.format == "tsv":
         out.write("name\tscript\trank\tspelling\tscore\n")
     for script in scripts:

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 from normalizer.clean import clean
 from normalizer.index import read
+from normalizer.romanize import read_latn
 from normalizer.rules import rule_table
 from normalizer.score import key_similarity
+from normalizer.scripts import script_of
 
 SCRIPTS = ("deva", "arab", "urdu", "cyrl")
 #: Partial spellings kept while reading a word left to right.
@@ -31,6 +34,8 @@ BEAM = 48
 CHOICE_COST = 0.02
 _VIRAMA = "\u094d"
 _ANUSVARA = "\u0902"
+#: The first letter of each word or hyphenated part.
+_CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,13 +90,35 @@ def _options(units: list[str], k: int, script: str) -> list[str]:
     return list(row["cyrl"])
 
 
-def _word(word: str, script: str) -> list[tuple[str, float]]:
-    units = graphemes(word)
-    states: list[tuple[str, float]] = [("", 0.0)]
+def _spell(units: list[str], script: str, start: float) -> list[tuple[str, float]]:
+    states: list[tuple[str, float]] = [("", start)]
     for k in range(len(units)):
         options = _options(units, k, script)
         states = sorted(((s + o, cost + n * CHOICE_COST) for s, cost in states for n, o in enumerate(options)),
                         key=lambda x: x[1])[:BEAM]
+    return states
+
+
+def _single(units: list[str]) -> list[str]:
+    """The graphemes with a doubled consonant written once (Harris → haris)."""
+    rows, _ = _table()
+    out: list[str] = []
+    for u in units:
+        if not (out and u == out[-1] and rows.get(u, {}).get("kind", ("",))[0] == "C"):
+            out.append(u)
+    return out
+
+
+def _word(word: str, script: str) -> list[tuple[str, float]]:
+    units = graphemes(word)
+    single = _single(units)
+    if script == "cyrl" or single == units:
+        states = _spell(units, script, 0.0)  # Russian keeps a doubled letter: Харрис, Кеннеди
+    elif script == "deva":
+        # once first (हैरिस), twice next (Hindi names double a geminate: Pallavi = पल्लवी)
+        states = _spell(single, script, 0.0) + _spell(units, script, CHOICE_COST)
+    else:
+        states = _spell(single, script, 0.0)  # Arabic script writes a geminate once (a shadda at most)
     target = read(word).key
     scored: dict[str, tuple[str, float]] = {}
     for spelling, cost in states:
@@ -104,15 +131,29 @@ def _word(word: str, script: str) -> list[tuple[str, float]]:
     return sorted(scored.values(), key=lambda x: -x[1])
 
 
+def latin_words(name: str) -> list[str]:
+    """The Latin words of ``name``, lowercase, diacritics folded (José → jose, Erdoğan →
+    erdogan); words in other scripts are left out.
+
+    >>> latin_words("José Mourinho"), latin_words("Путин")
+    (['jose', 'mourinho'], [])
+    """
+    out = []
+    for word in clean(name).split():
+        if all(script_of(c) in ("Latn", "Zyyy", "Zinh") for c in word) and (folded := read_latn(word)):
+            out.append(folded)
+    return out
+
+
 def generate(name: str, script: str, limit: int = 5) -> list[tuple[str, float]]:
     """Return up to ``limit`` ``(spelling, score)`` for a Latin ``name`` in ``script``, best first.
 
-    >>> [s for s, _ in generate("Putin", "cyrl", 1)]
-    ['путин']
+    >>> [s for s, _ in generate("Putin", "cyrl", 1)], [s for s, _ in generate("Harris", "arab", 1)]
+    (['Путин'], ['هاريس'])
     """
     if script not in SCRIPTS:
         raise ValueError(f"unknown script {script!r}: choose from {', '.join(SCRIPTS)}")
-    words = [w for w in clean(name).split() if w.isascii()]
+    words = latin_words(name)
     if not words:
         return []
     per_word = [_word(w, script)[:limit] for w in words]
@@ -120,7 +161,10 @@ def generate(name: str, script: str, limit: int = 5) -> list[tuple[str, float]]:
         return []
     combos = []
     for combo in itertools.islice(itertools.product(*per_word), 200):
-        combos.append((" ".join(s for s, _ in combo), sum(sc for _, sc in combo) / len(combo)))
+        spelling = " ".join(s for s, _ in combo)
+        if script == "cyrl":  # a name, written as one: capitals (Сергей Лавров, Нью-Йорк)
+            spelling = _CAPITALS.sub(lambda m: m.group(0).upper(), spelling)
+        combos.append((spelling, sum(sc for _, sc in combo) / len(combo)))
     combos.sort(key=lambda x: -x[1])
     return combos[:limit]
 

@@ -194,13 +194,17 @@ def test_suggest_then_apply_on_the_seeds(tmp_path: Path) -> None:
 
 
 def test_variants_beat_the_naive_mapping() -> None:
-    assert [s for s, _ in generate("Putin", "cyrl", 1)] == ["путин"]
+    assert [s for s, _ in generate("Putin", "cyrl", 1)] == ["Путин"]
+    assert [s for s, _ in generate("Harris", "arab", 1)] == ["هاريس"]  # a doubled letter written once
     assert "بوتين" in [s for s, _ in generate("Putin", "arab", 5)]
     assert "पुतिन" in [s for s, _ in generate("Putin", "deva", 5)]
     assert naive("Agalarov", "deva") not in [s for s, _ in generate("Agalarov", "deva", 5)]
     code, out = run(["aliases", "variants", "vladimir-putin", "--scripts", "cyrl,arab", "--limit", "2"])
-    assert code == 0 and out.splitlines()[1].startswith("Vladimir Putin\tcyrl\t1\tвладимир путин\t")
+    assert code == 0 and out.splitlines()[1].startswith("Vladimir Putin\tcyrl\t1\tВладимир Путин\t")
     assert run(["aliases", "variants", "Putin", "--scripts", "klingon"])[0] == 2
+    assert run(["aliases", "variants", "Путин"])[0] == 2  # no Latin word to spell
+    code, out = run(["aliases", "variants", "José Erdoğan", "--scripts", "cyrl", "--limit", "1"])
+    assert code == 0 and out.splitlines()[1].split("\t")[3] == "Джосе Эрдоган"  # diacritics read, not dropped
 
 
 def test_import_wikidata_and_csv(tmp_path: Path) -> None:
