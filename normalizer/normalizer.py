@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from normalizer import decide
 from normalizer.affixes import (
@@ -38,11 +38,20 @@ from normalizer.index import Index, TokenForm, query_writing, read
 from normalizer.key import VOWELS, fold_steps
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Mention, Step
 from normalizer.romanize import unread
-from normalizer.score import Scored, align, score_reading
+from normalizer.score import (
+    POSTING_CAP,
+    SIM_POWER,
+    Scored,
+    align,
+    compared,
+    near_tokens,
+    score_reading,
+    token_similarity,
+)
 from normalizer.scripts import dominant_script
 from normalizer.spot import Spotter
 from normalizer.table import AliasTable
-from normalizer.wordforms import NO_PROCLITIC_LANGS, arabic_script_language
+from normalizer.wordforms import NO_PROCLITIC_LANGS, arabic_script_language, is_name_suffix
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
 MAX_QUERY_TOKENS = 12
@@ -337,9 +346,17 @@ class Normalizer:
             short = short or _acronym(index, form.tokens)
             more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
             feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more, alternate)
-            method = "phonetic" if sc.phonetic else "fuzzy"
+            sole = len(tokens) == 1 and bool(sc.unmatched_alias) and _sole_surname(index, sc, tokens[0])
+            if sole:
+                # The table's only bearer of this surname: the word is read as a spelling of
+                # its own (Лавров, where the table spells only Sergey Lavrov).
+                (_, tid, s), = sc.pairs
+                a, b = compared(tokens[0], index.tokens[tid])
+                feats = replace(feats, raw=s ** SIM_POWER, phonetic=a.key == b.key)
+            method = "phonetic" if feats.phonetic else "fuzzy"
             probability = calibrate(feats)
-            cap = ""
+            cap = (f"a surname alone that no other person of the table carries, scored as a spelling of its own: "
+                   f"calibrated to {probability:.3f}") if sole else ""
             if any(_names_more(tokens[qi]) for qi in sc.unmatched_query) and probability > MORE_SPECIFIC_CAP:
                 cap = (f"calibrated to {probability:.3f}, capped at {MORE_SPECIFIC_CAP}: "
                        "the query names something more specific")
@@ -445,6 +462,33 @@ def _carriers(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], lis
                 and all(s >= STRONG_TOKEN for _, _, s in sc.pairs)):
             out.setdefault(reading, set()).add(entity)
     return out
+
+
+def _sole_surname(index: Index, sc: Scored, token: TokenForm) -> bool:
+    """True if a one-word query is a person's surname — it aligns, at :data:`STRONG_TOKEN` or
+    better, with the last word of a spelling of several words and with the last word of the
+    canonical name (a generational suffix left aside: Trump of Donald Trump Jr., not Jr) —
+    and no other person's spelling carries a word that close: a surname alone resolves when
+    one entity carries it. (A word shared with other people is capped by
+    :data:`SHARED_PARTIAL_CAP`; part of a given name, Persian پنگ in شي جين بينغ, is no surname.)"""
+    form = index.forms[sc.form]
+    person = index.entities[form.entity]
+    if person.type != "PER" or len(form.tokens) < 2 or len(sc.pairs) != 1:
+        return False
+    _, tid, s = sc.pairs[0]
+    if s < STRONG_TOKEN or tid != form.tokens[-1]:
+        return False
+    words = [w for w in clean(person.name).split() if not is_name_suffix(w)]
+    if len(words) < 2 or token_similarity(token, read(words[-1]), STRONG_TOKEN) < STRONG_TOKEN:
+        return False
+    for other, sim in near_tokens(index, token):  # best first
+        if sim < STRONG_TOKEN:
+            break
+        posting = index.postings[other]
+        if len(posting) > POSTING_CAP or any(
+                (e := index.forms[f].entity) != form.entity and index.entities[e].type == "PER" for f in posting):
+            return False
+    return True
 
 
 def _names_more(token: TokenForm) -> bool:

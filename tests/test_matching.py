@@ -429,3 +429,22 @@ def test_an_abbreviation_of_a_latin_spelling_is_also_read_written_out(query: str
     assert best.entity.id == "st-louis", norm.candidates(query)
     assert best.method == "alias" or any(st.step == "align" and st.after == "saint" for st in best.evidence), \
         best.explain()
+
+
+def test_a_surname_alone_resolves_when_one_person_carries_it() -> None:
+    # Issue 2: a surname alone resolves when the table lists it or only one entity carries it.
+    from normalizer import AliasTable, Entity
+
+    table = AliasTable([
+        Entity(id="lavrov", name="Sergey Lavrov", type="PER", aliases=("Сергей Лавров",)),
+        Entity(id="xi", name="Xi Jinping", type="PER", aliases=("شي جين بينغ",)),
+        Entity(id="dt", name="Donald Trump", type="PER"),
+        Entity(id="dtjr", name="Donald Trump Jr.", type="PER"),
+    ])
+    norm = Normalizer(table)
+    for query in ("Лавров", "لافروف", "Lavrov", "लावरोव"):
+        match = norm.resolve(query)
+        assert match is not None and match.entity.id == "lavrov", norm.candidates(query)
+        assert "no other person of the table carries" in match.explain()
+    for query in ("Sergey", "Trump", "Junior", "بينغ"):  # a given name; shared; a suffix; part of a given name
+        assert norm.resolve(query) is None, norm.resolve(query).explain()  # type: ignore[union-attr]
