@@ -336,6 +336,7 @@ class Normalizer:
             top_raw[e] = max(top_raw.get(e, 0.0), sc.raw)
         raws = sorted(top_raw.values(), reverse=True)
         carriers = _carriers(index, found)
+        sole_surnames = _sole_surnames(index, found)
         best: dict[int, _Candidate] = dict(stated)
         for (sc, reading, steps, tokens), (clitic, short, alternate) in zip(found, guesses, strict=True):
             form = index.forms[sc.form]
@@ -346,7 +347,7 @@ class Normalizer:
             short = short or _acronym(index, form.tokens)
             more = min(2, max(0, sum(1 for _, _, s in sc.pairs if s >= STRONG_TOKEN) - 1))
             feats = Features(sc.raw, sc.phonetic, short, rivals, clitic, form.weak, more, alternate)
-            sole = len(tokens) == 1 and bool(sc.unmatched_alias) and _sole_surname(index, sc, tokens[0])
+            sole = (reading, form.entity) in sole_surnames and _last_word_aligned(index, sc)
             if sole:
                 # The table's only bearer of this surname: the word is read as a spelling of
                 # its own (Лавров, where the table spells only Sergey Lavrov).
@@ -464,31 +465,52 @@ def _carriers(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], lis
     return out
 
 
-def _sole_surname(index: Index, sc: Scored, token: TokenForm) -> bool:
-    """True if a one-word query is a person's surname — it aligns, at :data:`STRONG_TOKEN` or
-    better, with the last word of a spelling of several words and with the last word of the
-    canonical name (a generational suffix left aside: Trump of Donald Trump Jr., not Jr) —
-    and no other person's spelling carries a word that close: a surname alone resolves when
-    one entity carries it. (A word shared with other people is capped by
-    :data:`SHARED_PARTIAL_CAP`; part of a given name, Persian پنگ in شي جين بينغ, is no surname.)"""
-    form = index.forms[sc.form]
-    person = index.entities[form.entity]
-    if person.type != "PER" or len(form.tokens) < 2 or len(sc.pairs) != 1:
+def _last_word_aligned(index: Index, sc: Scored) -> bool:
+    """True if one query word aligned, at :data:`STRONG_TOKEN` or better, with the last word
+    of a person's spelling of several words (and nothing else of it)."""
+    if len(sc.pairs) != 1 or sc.pairs[0][2] < STRONG_TOKEN:
         return False
-    _, tid, s = sc.pairs[0]
-    if s < STRONG_TOKEN or tid != form.tokens[-1]:
-        return False
-    words = [w for w in clean(person.name).split() if not is_name_suffix(w)]
-    if len(words) < 2 or token_similarity(token, read(words[-1]), STRONG_TOKEN) < STRONG_TOKEN:
-        return False
-    for other, sim in near_tokens(index, token):  # best first
-        if sim < STRONG_TOKEN:
-            break
-        posting = index.postings[other]
-        if len(posting) > POSTING_CAP or any(
-                (e := index.forms[f].entity) != form.entity and index.entities[e].type == "PER" for f in posting):
-            return False
-    return True
+    tokens = index.forms[sc.form].tokens
+    return len(tokens) >= 2 and sc.pairs[0][1] == tokens[-1] and bool(sc.unmatched_alias)
+
+
+def _sole_surnames(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]]
+                   ) -> set[tuple[str, int]]:
+    """(reading, entity) for a one-word reading that is a person's surname no other person
+    carries: it aligns, at :data:`STRONG_TOKEN` or better, with the last word of one of the
+    person's spellings and with the last word of the canonical name (a generational suffix
+    aside: Trump of Donald Trump Jr., not Jr), and no other person's spelling has a word
+    that close. A surname alone then resolves (issue 2: "or only one entity carries it");
+    one shared with others is capped by :data:`SHARED_PARTIAL_CAP`, and part of a given name
+    (Persian پنگ in شي جين بينغ) is no surname. Two persons found so cannot be the only one,
+    so the table is searched only when one is (cheap on a million aliases)."""
+    people: dict[str, set[int]] = {}
+    for sc, reading, _, tokens in found:
+        entity = index.forms[sc.form].entity
+        if len(tokens) == 1 and index.entities[entity].type == "PER" and _last_word_aligned(index, sc):
+            people.setdefault(reading, set()).add(entity)
+    out = set()
+    for reading, entities in people.items():
+        if len(entities) != 1:
+            continue
+        (entity,) = entities
+        token = read(reading)
+        surname = _surname(index.entities[entity].name)
+        if surname is None or token_similarity(token, surname, STRONG_TOKEN) < STRONG_TOKEN:
+            continue
+        if all(len(posting := index.postings[other]) <= POSTING_CAP
+               and not any((e := index.forms[f].entity) != entity and index.entities[e].type == "PER" for f in posting)
+               for other, sim in near_tokens(index, token) if sim >= STRONG_TOKEN):
+            out.add((reading, entity))
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _surname(name: str) -> TokenForm | None:
+    """The last word of a person's canonical name of two words or more, a generational
+    suffix aside (Trump of Donald Trump Jr.), read; None for a one-word name."""
+    words = [w for w in clean(name).split() if not is_name_suffix(w)]
+    return read(words[-1]) if len(words) >= 2 else None
 
 
 def _names_more(token: TokenForm) -> bool:
