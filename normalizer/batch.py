@@ -10,7 +10,8 @@ objects alive when it started (the index above all) are frozen out of the garbag
 collector's scans and full collections are rare (:func:`frozen_heap`): a full collection
 over a large index took a third of corpus time, and in forked workers it copied the
 shared pages.
-Does not: catch errors in a text — a ``TypeError`` for a non-str is raised to the caller.
+Does not: catch errors in a text — a ``TypeError`` for a non-str, naming its position, is
+raised to the caller.
 """
 
 from __future__ import annotations
@@ -85,14 +86,29 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _checked(texts: Iterable[str]) -> Iterator[str]:
+    """The texts, each checked to be a ``str`` before it is sent anywhere; a ``TypeError``
+    names the position of the first that is not."""
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            hint = ": decode it first (e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+            raise TypeError(f"text {position} (counting from 0): expected str, got {type(text).__name__}{hint}")
+        yield text
+
+
 def annotate_stream(norm: Normalizer, texts: Iterable[str], *, processes: int | None = None,
                     chunksize: int = 16) -> Iterator[list[Mention]]:
-    """Yield ``norm.annotate(text)`` for each text, in order (see the module contract)."""
+    """Return an iterator of ``norm.annotate(text)`` for each text, in order (see the module
+    contract). Bad ``processes`` or ``chunksize`` raise ``ValueError`` here, at the call, not
+    at the first ``next``."""
     if processes is not None and (not isinstance(processes, int) or isinstance(processes, bool) or processes < 1):
         raise ValueError(f"processes must be a positive int or None, got {processes!r}")
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise ValueError(f"chunksize must be a positive int, got {chunksize!r}")
-    workers = cores() if processes is None else processes
+    return _stream(norm, _checked(texts), cores() if processes is None else processes, chunksize)
+
+
+def _stream(norm: Normalizer, texts: Iterable[str], workers: int, chunksize: int) -> Iterator[list[Mention]]:
     _ = norm.spotter  # build the index once here: forked workers share it
     with frozen_heap():
         if workers == 1:

@@ -258,8 +258,12 @@ class Normalizer:
             processes: worker processes; None means one per core, 1 means this process.
             chunksize: texts sent to a worker at a time.
 
-        Yields:
-            One list of mentions per text, in the order of ``texts``.
+        Returns:
+            An iterator of one list of mentions per text, in the order of ``texts``.
+
+        Raises:
+            ValueError: ``processes`` or ``chunksize`` is not a positive int (at once).
+            TypeError: while iterating, a text that is not a ``str`` (its position is named).
         """
         from normalizer.batch import annotate_stream
 

@@ -118,9 +118,13 @@ def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) ->
 
 def test_annotate_many_validates_arguments(small: Normalizer) -> None:
     with pytest.raises(ValueError, match="processes"):
-        list(small.annotate_many(["x"], processes=0))
+        small.annotate_many(["x"], processes=0)  # at the call, not at the first next()
     with pytest.raises(ValueError, match="chunksize"):
-        list(small.annotate_many(["x"], processes=1, chunksize=0))
+        small.annotate_many(["x"], processes=1, chunksize=0)
+    for processes in (1, 2):
+        stream = small.annotate_many(["Putin", None, "Trump"], processes=processes)  # type: ignore[list-item]
+        with pytest.raises(TypeError, match=r"text 1 \(counting from 0\): expected str, got NoneType"):
+            list(stream)
 
 
 def test_gold_counts_by_document() -> None:
