@@ -47,6 +47,12 @@ def _cyrl() -> dict[str, str]:
 
 _LABIALS = set("पफबभम")
 _KEEP_FINAL_A_AFTER = {"y", "r", "v"}  # मित्र mitra, सत्य satya, विश्व vishva: keep the final a after such a cluster
+#: A cluster that may begin a syllable — a consonant and र ल य, or स श and a stop — lets an a
+#: before it fall (गुरप्रीत gurprit, मनज्योत manjyot, एपस्टीन epstin); before any other
+#: cluster the a is pronounced (बनर्जी banarji, सुरक्षा suraksha, सरस्वती sarasvati).
+_ONSET_SECOND = set("रलय")
+_ONSET_S = set("सश")
+_STOP_LETTERS = set("कखगघचछजझटठडढतथदधपफबभ")
 
 
 _VISARGA = "\u0903"
@@ -57,6 +63,8 @@ def read_deva(token: str) -> str:
 
     >>> read_deva("ट्रंप"), read_deva("अलनूर"), read_deva("नरेंद्र"), read_deva("प्योंगयांग"), read_deva("ज़हरः")
     ('tramp', 'alnur', 'narendra', 'pyongyang', 'zahrah')
+    >>> read_deva("बनर्जी"), read_deva("गुरप्रीत")
+    ('banarji', 'gurprit')
     """
     table = _deva()
     segs: list[list[str]] = []  # [kind, latin]: C consonant, V vowel, S inherent a, N nasal, H visarga, X other
@@ -128,7 +136,8 @@ def _delete_schwas(segs: list[list[str]]) -> None:
         if k + 2 > len(segs) - 1:
             continue
         right_c, after = segs[k + 1], segs[k + 2]
-        if right_c[0] == "C" and (after[0] in ("V", "S", "N", "C")):
+        if right_c[0] == "C" and (after[0] in ("V", "S", "N") or after[0] == "C" and (
+                after[2] in _ONSET_SECOND or right_c[2] in _ONSET_S and after[2] in _STOP_LETTERS)):
             segs[k] = ["D", ""]
 
 
