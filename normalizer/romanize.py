@@ -119,7 +119,13 @@ def _is_vowel(seg: list[str]) -> bool:
 
 
 def _delete_schwas(segs: list[list[str]]) -> None:
-    """Delete inherent vowels that Hindi does not pronounce (marks them with an empty reading)."""
+    """Delete inherent vowels that Hindi does not pronounce (marks them with an empty reading).
+
+    The final a falls (not after a cluster ending in y r v: मित्र); then, from right to left
+    (Ohala's rule), an a between a vowel and a consonant falls when that consonant starts a
+    syllable — a vowel after it, or a cluster that can begin one — and the a after it stays:
+    परमजीत paramjit, धरमपाल dharampal, कमलप्रीत kamalprit (read from the left: parmajit).
+    """
     last = len(segs) - 1
     while last >= 0 and segs[last][0] == "X":
         last -= 1
@@ -127,7 +133,7 @@ def _delete_schwas(segs: list[list[str]]) -> None:
         cluster = last >= 2 and segs[last - 1][0] == "C" and segs[last - 2][0] == "C"
         if not (cluster and segs[last - 1][1] in _KEEP_FINAL_A_AFTER):
             segs[last] = ["D", ""]
-    for k in range(2, last):
+    for k in range(last - 1, 1, -1):
         if segs[k][0] != "S":
             continue
         left_c, left_v = segs[k - 1], segs[k - 2]
