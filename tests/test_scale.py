@@ -27,6 +27,12 @@ def test_pandas_resolve_and_annotate_series(default: Normalizer) -> None:
     mentions = annotate_series(texts, default)
     assert [[m["entity_id"] for m in ms] for ms in mentions] == \
         [[m.match.entity.id for m in default.annotate(t)] for t in texts]
+    missing = resolve_series(pd.Series([float("nan"), pd.NA, "Путин"]), default)["entity_id"].tolist()
+    assert missing == ["", "", "vladimir-putin"]
+    with pytest.raises(TypeError, match=r"series\['b'\] is int \(5\): expected str"):
+        resolve_series(pd.Series(["Путин", 5], index=["a", "b"]), default)  # not silently left empty
+    with pytest.raises(TypeError, match=r"series\[1\] is bytes"):
+        annotate_series(pd.Series(["Путин", b"x"]), default)
 
 
 def test_dask_on_a_local_cluster_equals_single_process(default: Normalizer) -> None:
