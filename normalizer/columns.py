@@ -85,7 +85,7 @@ def resolve_parquet(path: str, column: str, out: str, resolver: CachedResolver) 
 
     Raises:
         ImportError: pyarrow is not installed (``pip install pyarrow``).
-        ValueError: the file has no such column.
+        ValueError: the file has no such column, or it does not hold text.
     """
     try:
         import pyarrow as pa
@@ -95,6 +95,11 @@ def resolve_parquet(path: str, column: str, out: str, resolver: CachedResolver) 
     table = pq.read_table(path)
     if column not in table.column_names:
         raise ValueError(f"{path}: no column {column!r} (columns: {', '.join(table.column_names)})")
+    kind = table.schema.field(column).type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)):
+        raise ValueError(f"{path}: column {column!r} holds {kind}, not text: choose a text column")
     matches = [resolver(v) if isinstance(v, str) else None for v in table.column(column).to_pylist()]
     added = [match_columns(m) for m in matches]
     for name in COLUMNS:

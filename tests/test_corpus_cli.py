@@ -107,6 +107,9 @@ def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
     code, _ = run(["resolve", "--column", "name", str(tmp_path / "n.parquet"), "--out", str(tmp_path / "o.parquet")])
     frame = pd.read_parquet(tmp_path / "o.parquet")
     assert code == 0 and frame["entity_id"].iloc[0] == "vladimir-putin" and frame["entity_id"].isna().iloc[1]
+    pd.DataFrame({"n": [1, 2]}).to_parquet(tmp_path / "ints.parquet")
+    code, _ = run(["resolve", "--column", "n", str(tmp_path / "ints.parquet"), "--out", str(tmp_path / "p.parquet")])
+    assert code == 2 and not (tmp_path / "p.parquet").exists()  # numbers are not names: refused, not left empty
 
 
 def test_byte_order_mark_is_not_text(tmp_path: Path) -> None:
