@@ -107,6 +107,7 @@ def _cmd_resolve(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             bad += 1
             sys.stderr.write(f"normalizer: {error} (written with an error field, not resolved)\n")
             _write_match(out, args.format, query, None, [] if args.candidates else None, error)
+            out.flush()
             continue
         match = norm.resolve(query, types=types)
         cands = norm.candidates(query, limit=args.candidates, types=types) if args.candidates else None

@@ -89,6 +89,7 @@ INITIAL_SIM = 0.9
 INITIAL_BESIDE = 0.9
 #: Scripts whose names are abbreviated by initials in this library's scope.
 _INITIAL_SCRIPTS = frozenset({"Latn", "Cyrl"})
+#: Vowel letters of those scripts: a word of two or three letters with none is read as initials (вв, дж).
 _WRITTEN_VOWELS = frozenset("aeiouyаеёиоуыэюяіїєў")
 
 #: Scripts with one spelling tradition in this library's scope (Hindi, Marathi and Nepali

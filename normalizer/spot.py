@@ -506,7 +506,7 @@ class Spotter:
         False. Otherwise (no such spelling to judge by) None.
         """
         b = doc.before(i)
-        if b is None or not _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]):
+        if b is None or doc.covered(b) or not _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]):
             return None
         word = doc.word(b)
         if word.title or not is_initials(word.plain):
