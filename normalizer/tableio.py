@@ -164,9 +164,9 @@ def read_file(path: str | os.PathLike[str]) -> str:
         FileNotFoundError: ``path`` does not exist.
         TableError: bytes that are not UTF-8, with the line they are on.
     """
-    data = Path(path).read_bytes()
+    data = Path(path).read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
