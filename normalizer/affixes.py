@@ -108,6 +108,14 @@ def optional_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def letter_names() -> dict[str, str]:
+    """Return cleaned spelling → Latin letter for letters written by their names
+    (``data/rules/letter-names.tsv``): Hindi writes the initials of M. S. Dhoni एम. एस.,
+    of P. Chidambaram पी."""
+    return {clean(r["spelling"]): r["letter"].lower() for r in rule_table("rules/letter-names.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
 def kinship_words() -> frozenset[str]:
     """Return the cleaned kinship words of ``data/rules/kinship.tsv`` (ابنة, बेटी, дочь …).
 

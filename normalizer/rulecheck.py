@@ -126,6 +126,17 @@ def _abbreviation(row: dict[str, str]) -> bool:
     return expanded(row["example_in"]) == row["example_out"]
 
 
+def _letter_name(row: dict[str, str]) -> bool:
+    from normalizer.clean import clean
+    from normalizer.scripts import dominant_script
+
+    if len(clean(row["spelling"]).split()) != 1 or dominant_script(row["spelling"]) != row["script"]:
+        raise ValueError(f"{row['spelling']!r} is not one word in the script {row['script']!r}")
+    if not (len(row["letter"]) == 1 and "A" <= row["letter"] <= "Z"):
+        raise ValueError(f"letter {row['letter']!r} is not one capital Latin letter")
+    return True
+
+
 def _stopword_exception(row: dict[str, str]) -> bool:
     from normalizer.rules import rule_table
 
@@ -149,6 +160,7 @@ CHECKS: dict[str, Callable[[dict[str, str]], bool]] = {
     "rules/name-suffixes.tsv": _name_suffix,
     "rules/abbreviations.tsv": _abbreviation,
     "rules/stopword-exceptions.tsv": _stopword_exception,
+    "rules/letter-names.tsv": _letter_name,
 }
 
 

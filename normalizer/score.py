@@ -16,8 +16,9 @@ weight when the entity is a person and its last name token is aligned (a surname
 may name the person), :data:`FULL_NAME_COST` otherwise. An entity the table spells in the
 query's own writing system, with as many words, is scored by those spellings only (see
 :func:`score_reading`).
-A query word of several that may be an initial (one letter, or В.В. cleaned to вв) is at
-least :data:`INITIAL_SIM` similar to an alias word it stands for (:func:`stands_for`).
+A query word of several that may be an initial (one letter, В.В. cleaned to вв, or a letter
+written by its name, Hindi एम) is at least :data:`INITIAL_SIM` similar to an alias word it
+stands for (:func:`stands_for`).
 Does not: decide (see :mod:`normalizer.decide`).
 """
 
@@ -33,10 +34,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, LCSseq
 
-from normalizer.affixes import kinship_words, optional_words
-from normalizer.index import Index, TokenForm
+from normalizer.affixes import kinship_words, letter_names, optional_words
+from normalizer.index import Index, TokenForm, read
 from normalizer.key import VOWELS, letters, shape
 from normalizer.scripts import script_of
+from normalizer.wordforms import is_name_suffix
 
 _DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
@@ -500,11 +502,16 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
 @functools.lru_cache(maxsize=1 << 12)
 def is_initials(text: str) -> bool:
     """True for a query word that may be initials: one letter, or two or three letters with
-    no vowel (cleaning writes В.В. as вв; Дж. is J), in the Latin or Cyrillic script.
+    no vowel (cleaning writes В.В. as вв; Дж. is J), in the Latin or Cyrillic script; or a
+    letter written by its name (Hindi एम for M: :func:`~normalizer.affixes.letter_names`).
 
     >>> is_initials("д"), is_initials("вв"), is_initials("дж"), is_initials("ли"), is_initials("ट")
     (True, True, True, False, False)
+    >>> is_initials("एम"), is_initials("धोनी")
+    (True, False)
     """
+    if text in letter_names():
+        return True
     if not text.isalpha() or len(text) > 3 or script_of(text[0]) not in _INITIAL_SCRIPTS:
         return False
     return len(text) == 1 or not any(c in _WRITTEN_VOWELS for c in text)
@@ -512,14 +519,22 @@ def is_initials(text: str) -> bool:
 
 def stands_for(initials: TokenForm, word: TokenForm) -> bool:
     """True if ``initials`` may abbreviate ``word``: its first letter, in one script; across
-    scripts, its first sound (the key's first letter: Д for Donald, J for Джон).
+    scripts, its first sound (the key's first letter: Д for Donald, J for Джон). A letter
+    written by its name stands for a Latin word with that letter first, or another word
+    with its sound first (एम for Mahendra and for महेंद्र).
 
-    >>> from normalizer.index import read
     >>> stands_for(read("д"), read("donald")), stands_for(read("j"), read("джон"))
     (True, True)
-    >>> stands_for(read("в"), read("дмитрий"))
-    False
+    >>> stands_for(read("в"), read("дмитрий")), stands_for(read("एम"), read("महेंद्र"))
+    (False, True)
     """
+    if is_name_suffix(word.text) or word.text in kinship_words():
+        return False  # a word of its own, not a name an initial abbreviates (J is not जूनियर, Junior)
+    letter = letter_names().get(initials.text)
+    if letter is not None:
+        if script_of(word.text[0]) == "Latn":
+            return word.text[0] == letter
+        return word.key[:1] == read(letter).key[:1]
     if script_of(word.text[0]) == script_of(initials.text[0]):
         return word.text[0] == initials.text[0]
     return bool(initials.key) and word.key[:1] == initials.key[:1]

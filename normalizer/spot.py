@@ -93,6 +93,8 @@ _DOT_AFTER = 3
 _SPACES = re.compile(r"[ \t\u00a0]+")
 #: What follows a middle initial: a dot and spaces (Donald J. Trump).
 _INITIAL_GAP = re.compile(r"\.[ \t\u00a0]+")
+#: What follows an initial before another initial or a surname: a dot, spaces or none (एम.एस.).
+_DOTTED = re.compile(r"\.[ \t\u00a0]*")
 #: A one-word table spelling this short links only with context (शी, ли).
 SHORT_WORD = 2
 #: The core resolves windows of at most this many words around a name word (pass 2).
@@ -499,29 +501,52 @@ class Spotter:
     def _initial_before(self, doc: _Doc, i: int, entity: int, end: int) -> bool | None:
         """A word of a person's name (Агаларов) right after an initial and its dot (Э.).
 
-        When the core reads the two as a person, at or above the threshold, the mention takes
-        the initial and links that person, who may be another of the name (Э. Агаларов is
-        Emin, А. Агаларов Aras): True. When the initial stands for the first word of none of
-        the person's spellings of two or more words (И. Трамп), it names someone else:
-        False. Otherwise (no such spelling to judge by) None.
+        When the core reads the words as a person, at or above the threshold, and the initial
+        fits that person, the mention takes the initials (one to three: В.В. Путин, एम.एस.
+        धोनी) and links that person, who may be another of the name (Э. Агаларов is Emin,
+        А. Агаларов Aras): True. When the initial stands for the first word of none of the
+        person's spellings of two or more words (И. Трамп), it names someone else: False.
+        Otherwise (no such spelling to judge by) None.
         """
-        b = doc.before(i)
-        if b is None or doc.covered(b) or not _INITIAL_GAP.fullmatch(doc.text[doc.end(b):i]):
+        b = self._initial_at(doc, doc.before(i), i)
+        if b is None:
             return None
-        word = doc.word(b)
-        if word.title or not is_initials(word.plain):
-            return None
-        text = doc.text[b:end]
+        start = b
+        for _ in range(2):  # initials before it too: А. В. Путин, एम.एस. धोनी
+            a = self._initial_at(doc, doc.before(start), start)
+            if a is None:
+                break
+            start = a
+        text = doc.text[start:end]
+        initial = self._read(doc.word(start).plain.split()[0])  # the first: M of एम.एस. धोनी
         match = next(iter(self._core_candidates(text)), None)
-        if match is not None and match.entity.type == "PER" and match.score >= self.norm.config.threshold:
-            doc.add(doc.span(b, i), Mention(b, end, text, _in_context(match, "initial-before", text, query=text)))
+        if (match is not None and match.entity.type == "PER" and match.score >= self.norm.config.threshold
+                and self._fits(initial, match.entity) is not False):
+            doc.add(doc.span(start, i), Mention(start, end, text, _in_context(match, "initial-before", text,
+                                                                               query=text)))
             return True
-        person = self.index.entities[entity]
+        return None if self._fits(initial, self.index.entities[entity]) is not False else False
+
+    def _fits(self, initial: TokenForm, person: Entity) -> bool | None:
+        """Whether an initial stands for the first word of one of the person's spellings of
+        two or more words (None: the table has no such spelling to judge by)."""
         firsts = {words[0] for a in (person.name, *person.aliases) if len(words := _spelling(a).split()) > 1}
         if not firsts:
             return None
-        initial = self._read(word.plain)
-        return None if any(stands_for(initial, self._read(w)) for w in firsts) else False
+        return any(stands_for(initial, self._read(w)) for w in firsts)
+
+    def _initial_at(self, doc: _Doc, b: int | None, k: int) -> int | None:
+        """``b`` if the word there is an initial (or initials: В.В.) with its dot, right
+        before the word at ``k``, and not already in a mention; else None."""
+        if b is None or doc.covered(b):
+            return None
+        gap = doc.text[doc.end(b):k]
+        if not (_DOTTED.fullmatch(gap) or (doc.raw(b).endswith(".") and _SPACES.fullmatch(gap))):
+            return None
+        word = doc.word(b)
+        if word.title or not word.plain or not all(is_initials(w) for w in word.plain.split()):
+            return None
+        return b
 
     def _read_from(self, doc: _Doc, b: int, i: int, entity: int, end: int) -> bool:
         """Link the words from ``b`` to the end of word ``i`` as one mention if word ``b`` (or
