@@ -243,6 +243,9 @@ def variants(cleaned: str, place: Callable[[str], bool] | None = None) -> list[t
             if alternate not in out and alternate_count < MAX_ALTERNATES:
                 out[alternate] = head_steps + (step,)
                 alternate_count += 1
+    for head, head_steps in heads[::-1][:1]:
+        for text, step in letter_readings(head):
+            out.setdefault(text, head_steps + (step,))
     for head, head_steps in heads:
         for text, cut_steps in clitic_cuts(head):
             out.setdefault(text, head_steps + cut_steps)
@@ -310,6 +313,56 @@ def alternate_readings(text: str) -> list[tuple[str, Step]]:
         changed = " ".join(tokens)
         if changed != text:
             out.append((changed, Step("affix", rule_id, text, changed)))
+    return out
+
+
+#: The rule id of a reading that writes letter names as the Latin letters (केएनबी → knb).
+LETTER_NAMES_RULE = "letter-names"
+
+
+def spelled_letters(token: str) -> str | None:
+    """The Latin letters a token spells by their names, if it is made of two or more of them
+    and nothing else (केएनबी → knb, बीजेपी → bjp, यूके → uk); else None.
+
+    >>> spelled_letters("केएनबी"), spelled_letters("धोनी"), spelled_letters("एम")
+    ('knb', None, None)
+    """
+    names = letter_names()
+    if not token or token.isascii():
+        return None
+    longest = max(map(len, names))
+    # reach[i]: the letters spelling token[:i], or None (a name may be a prefix of another)
+    reach: list[str | None] = [""] + [None] * len(token)
+    for i in range(len(token)):
+        if reach[i] is None:
+            continue
+        for k in range(1, min(longest, len(token) - i) + 1):
+            letter = names.get(token[i:i + k])
+            if letter is not None and reach[i + k] is None:
+                reach[i + k] = reach[i] + letter  # type: ignore[operator]
+    spelled = reach[-1]
+    return spelled if spelled is not None and len(spelled) >= 2 else None
+
+
+def letter_readings(tokens: list[str]) -> list[tuple[str, Step]]:
+    """Readings with letters written by their names read as the Latin letters: a token made
+    of them (केएनबी → knb), and a run of two or more tokens that are one each (बी जे पी →
+    bjp, एम एस धोनी → ms धोनी), as an acronym is written in a Latin spelling."""
+    names = letter_names()
+    out = []
+    words = [spelled_letters(t) or t for t in tokens]
+    if words != tokens:
+        out.append((" ".join(words), Step("affix", LETTER_NAMES_RULE, " ".join(tokens), " ".join(words))))
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j] in names:
+            j += 1
+        if j - i >= 2:
+            run = "".join(names[t] for t in tokens[i:j])
+            joined = tokens[:i] + [run] + tokens[j:]
+            out.append((" ".join(joined), Step("affix", LETTER_NAMES_RULE, " ".join(tokens[i:j]), run)))
+        i = max(j, i + 1)
     return out
 
 
