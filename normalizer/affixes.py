@@ -320,6 +320,11 @@ def alternate_readings(text: str) -> list[tuple[str, Step]]:
 LETTER_NAMES_RULE = "letter-names"
 
 
+@functools.lru_cache(maxsize=1)
+def _letter_name_starts() -> frozenset[str]:
+    return frozenset(name[0] for name in letter_names())
+
+
 def spelled_letters(token: str) -> str | None:
     """The Latin letters a token spells by their names, if it is made of two or more of them
     and nothing else (केएनबी → knb, बीजेपी → bjp, यूके → uk); else None.
@@ -328,7 +333,7 @@ def spelled_letters(token: str) -> str | None:
     ('knb', None, None)
     """
     names = letter_names()
-    if not token or token.isascii():
+    if not token or token[0] not in _letter_name_starts():
         return None
     longest = max(map(len, names))
     # reach[i]: the letters spelling token[:i], or None (a name may be a prefix of another)
