@@ -321,8 +321,10 @@ LETTER_NAMES_RULE = "letter-names"
 
 
 @functools.lru_cache(maxsize=1)
-def _letter_name_starts() -> frozenset[str]:
-    return frozenset(name[0] for name in letter_names())
+def _letter_name_run() -> re.Pattern[str]:
+    """A word made of letter names only (checked in C before the letters are read out)."""
+    names = sorted(letter_names(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + ")+")
 
 
 def spelled_letters(token: str) -> str | None:
@@ -333,7 +335,7 @@ def spelled_letters(token: str) -> str | None:
     ('knb', None, None)
     """
     names = letter_names()
-    if not token or token[0] not in _letter_name_starts():
+    if not token or _letter_name_run().fullmatch(token) is None:
         return None
     longest = max(map(len, names))
     # reach[i]: the letters spelling token[:i], or None (a name may be a prefix of another)
