@@ -58,6 +58,7 @@ from normalizer.affixes import (
     clitic_readings,
     context_designators,
     designators,
+    letter_names,
     postpositions,
     proclitics,
     titles,
@@ -505,8 +506,9 @@ class Spotter:
         fits that person, the mention takes the initials (one to three: В.В. Путин, एम.एस.
         धोनी) and links that person, who may be another of the name (Э. Агаларов is Emin,
         А. Агаларов Aras): True. When the initial stands for the first word of none of the
-        person's spellings of two or more words (И. Трамп), it names someone else: False.
-        Otherwise (no such spelling to judge by) None.
+        person's spellings of two or more words (И. Трамп), it names someone else: False —
+        but not for a letter written by its name (के. मोदी), which may be a word ending the
+        sentence before (वह आई. ट्रंप ने …): None. Otherwise (no spelling to judge by) None.
         """
         b = self._initial_at(doc, doc.before(i), i)
         if b is None:
@@ -525,7 +527,9 @@ class Spotter:
             doc.add(doc.span(start, i), Mention(start, end, text, _in_context(match, "initial-before", text,
                                                                                query=text)))
             return True
-        return None if self._fits(initial, self.index.entities[entity]) is not False else False
+        if self._fits(initial, self.index.entities[entity]) is not False or initial.text in letter_names():
+            return None  # (a letter's name is also a word — आई "came", जी — that may end a sentence)
+        return False
 
     def _fits(self, initial: TokenForm, person: Entity) -> bool | None:
         """Whether an initial stands for the first word of one of the person's spellings of
