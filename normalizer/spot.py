@@ -18,7 +18,8 @@ Hindi postpositions (separate words) and titles. Three passes:
    it in when the core reads both as the person (डोनल्ड ट्रम्प), and links nothing when
    the word is a listed given name (Eric Trump: another person); after an initial and
    its dot it takes the initial when the core reads both as a person (Э. Агаларов: Emin),
-   and links nothing when the initial fits none of the person's given names (И. Трамп).
+   and links nothing when the initial fits none of the person's given names (И. Трамп);
+   initials after it (Путин В.В.) are taken in when they fit.
    A one-word spelling the table writes in capitals (UK, UN, US), written so next to a
    word with small letters, needs no context. A person's spelling
    followed by a generational suffix it lacks (Vladimir Putin Jr.) links only to a
@@ -401,6 +402,8 @@ class Spotter:
             after_name = self._name_before(doc, i, entity, end)
             if after_name is None:
                 after_name = self._initial_before(doc, i, entity, end)
+            if after_name is None and start == i:
+                after_name = self._initials_after(doc, i, j, end) or None
             if after_name is not None:
                 return after_name
         # (a place's generic word gates a context alias but is no title)
@@ -531,6 +534,43 @@ class Spotter:
             return None  # (a letter's name is also a word — आई "came", जी — that may end a sentence)
         return False
 
+    def _initials_after(self, doc: _Doc, i: int, j: int, end: int) -> bool:
+        """A person's surname followed by initials with their dots, as Russian lists and
+        documents write (Путин В.В., Путин В. В.): when the core reads the words as a person
+        the first initial fits, the mention takes the initials (and their last dot)."""
+        k, last = j, None
+        for n in range(3):
+            a = doc.after(k)
+            if a is None or doc.covered(a):
+                break
+            gap = doc.text[doc.end(k):a]
+            joined = _SPACES.fullmatch(gap) if n == 0 else (
+                _DOTTED.fullmatch(gap) or (doc.raw(k).endswith(".") and _SPACES.fullmatch(gap)))
+            dotted = doc.raw(a).endswith(".") or doc.text.startswith(".", doc.end(a))
+            if not (joined and dotted and self._initials_word(doc, a)):
+                break
+            k = last = a
+        if last is None:
+            return False
+        stop = doc.end(last) + (1 if doc.text.startswith(".", doc.end(last)) else 0)
+        text = doc.text[i:stop]
+        match = next(iter(self._core_candidates(text)), None)
+        initial = self._read(doc.word(doc.after(j) or last).plain.split()[0])
+        if (match is None or match.entity.type != "PER" or match.score < self.norm.config.threshold
+                or self._fits(initial, match.entity) is not True):
+            return False
+        doc.add(doc.span(i, last), Mention(i, stop, text, _in_context(match, "initials-after", text, query=text)))
+        return True
+
+    @staticmethod
+    def _initials_word(doc: _Doc, k: int) -> bool:
+        """True if the word at ``k`` may be initials: not a title, each part an initial, and
+        a Latin or Cyrillic initial written as a capital (в. is "century", not V.)."""
+        word = doc.word(k)
+        if word.title or not word.plain or not all(is_initials(w) for w in word.plain.split()):
+            return False
+        return not doc.raw(k)[:1].islower()
+
     def _fits(self, initial: TokenForm, person: Entity) -> bool | None:
         """Whether an initial stands for the first word of one of the person's spellings of
         two or more words (None: the table has no such spelling to judge by)."""
@@ -547,10 +587,7 @@ class Spotter:
         gap = doc.text[doc.end(b):k]
         if not (_DOTTED.fullmatch(gap) or (doc.raw(b).endswith(".") and _SPACES.fullmatch(gap))):
             return None
-        word = doc.word(b)
-        if word.title or not word.plain or not all(is_initials(w) for w in word.plain.split()):
-            return None
-        return b
+        return b if self._initials_word(doc, b) else None
 
     def _read_from(self, doc: _Doc, b: int, i: int, entity: int, end: int) -> bool:
         """Link the words from ``b`` to the end of word ``i`` as one mention if word ``b`` (or
