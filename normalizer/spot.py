@@ -403,7 +403,7 @@ class Spotter:
             if after_name is None:
                 after_name = self._initial_before(doc, i, entity, end)
             if after_name is None and start == i:
-                after_name = self._initials_after(doc, i, j, end) or None
+                after_name = self._initials_after(doc, i, j) or None
             if after_name is not None:
                 return after_name
         # (a place's generic word gates a context alias but is no title)
@@ -534,11 +534,11 @@ class Spotter:
             return None  # (a letter's name is also a word — आई "came", जी — that may end a sentence)
         return False
 
-    def _initials_after(self, doc: _Doc, i: int, j: int, end: int) -> bool:
+    def _initials_after(self, doc: _Doc, i: int, j: int) -> bool:
         """A person's surname followed by initials with their dots, as Russian lists and
         documents write (Путин В.В., Путин В. В.): when the core reads the words as a person
         the first initial fits, the mention takes the initials (and their last dot)."""
-        k, last = j, None
+        k, first, last = j, None, None
         for n in range(3):
             a = doc.after(k)
             if a is None or doc.covered(a):
@@ -550,12 +550,13 @@ class Spotter:
             if not (joined and dotted and self._initials_word(doc, a)):
                 break
             k = last = a
-        if last is None:
+            first = first if first is not None else a
+        if first is None or last is None:
             return False
         stop = doc.end(last) + (1 if doc.text.startswith(".", doc.end(last)) else 0)
         text = doc.text[i:stop]
         match = next(iter(self._core_candidates(text)), None)
-        initial = self._read(doc.word(doc.after(j) or last).plain.split()[0])
+        initial = self._read(doc.word(first).plain.split()[0])
         if (match is None or match.entity.type != "PER" or match.score < self.norm.config.threshold
                 or self._fits(initial, match.entity) is not True):
             return False
