@@ -88,7 +88,7 @@ def ceiling(queries: list[devdata.Query], evalq: list[devdata.Query],
 
 def summarise(queries: list[devdata.Query], results: list[tuple[list[str], str | None]], group) -> dict:  # type: ignore[no-untyped-def]
     acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for q, (top, resolved) in zip(queries, results):
+    for q, (top, resolved) in zip(queries, results, strict=True):
         for key in (group(q),):
             a = acc[key]
             a[0] += 1
@@ -115,7 +115,7 @@ def main() -> None:
     evalq = devdata.sample(queries, args.per_set, seed=1, exclude_mod=(5, 0))
     norm = Normalizer(devdata.table(names))
     started = time.perf_counter()
-    norm.index
+    _ = norm.index
     build = time.perf_counter() - started
     print(f"data: {args.dev}: {len(names)} Latin names in the table; {len(evalq)} queries from the evaluation "
           f"split (≤ {args.per_set} per dataset and language); index built in {build:.1f} s")

@@ -53,7 +53,7 @@ def word_lists(n: int) -> dict[str, tuple[list[str], list[float]]]:
 
 
 def names_by_script(entities: list) -> dict[str, list[str]]:  # type: ignore[type-arg]
-    from normalizer.scripts import dominant_script
+    from normalizer.core.scripts import dominant_script
 
     out: dict[str, list[str]] = {s: [] for s in set(LANGS.values())}
     for e in entities:
@@ -118,7 +118,7 @@ def peak_memory(path: Path, table: Path) -> float:
     """Max RSS (MB) of `normalizer annotate` streaming ``path`` in its own process."""
     # VmHWM, not ru_maxrss: on Linux the latter keeps the parent's high-water mark across
     # fork and exec, so it would report this (large) benchmark process instead.
-    code = ("import sys\nfrom normalizer.cli import main\n"
+    code = ("import sys\nfrom normalizer.cli.main import main\n"
             "rc = main(['annotate', '--lines', '--processes', '1', '--no-progress', '--table', sys.argv[2],"
             " '--out', sys.argv[3], sys.argv[1]])\n"
             "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')][0].split()[1]\n"
@@ -140,7 +140,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from normalizer import AliasTable, Normalizer
-    from normalizer.batch import cores
+    from normalizer.corpus.batch import cores
 
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {cores()} cores; corpus: {args.mb:g} MB of wordfreq words (hi ar ur fa ru en) with "

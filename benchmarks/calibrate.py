@@ -8,7 +8,7 @@ query, its top five candidates, labelled right or wrong. Common words ranked
 2,001 and below in wordfreq's lists (hi, ar, ur, fa, ru, en; 300 each by default) add negatives; the
 false-positive figure in accuracy.py uses ranks 1–1,000, so the words tuned on are
 not the words tested on. A logistic regression over the features of
-normalizer.decide.FEATURES (L2-regularised, Newton's method) gives the weights; the
+normalizer.core.decide.FEATURES (L2-regularised, Newton's method) gives the weights; the
 script prints a reliability table (predicted vs observed) and writes the file
 atomically.
 """
@@ -28,15 +28,16 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import devdata  # noqa: E402
 
 from normalizer import Normalizer  # noqa: E402
-from normalizer.decide import FEATURES, MARGIN, SHORT_KEY_BAR, weights  # noqa: E402
-from normalizer.rules import _load  # noqa: E402
+from normalizer.core.decide import FEATURES, MARGIN, SHORT_KEY_BAR, weights  # noqa: E402
+from normalizer.rules.tsv import _load  # noqa: E402
 from normalizer.table import write_atomic  # noqa: E402
 
 SPLIT = (5, 0)
 LANGS = ("hi", "ar", "ur", "fa", "ru", "en")
 
 
-def collect(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+def collect(norm: Normalizer, queries: list[devdata.Query],
+            words: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
     """Return the feature matrix and labels of the top-5 candidates of every query and word."""
     xs: list[tuple[float, ...]] = []
     ys: list[int] = []
@@ -103,7 +104,7 @@ def reliability(p: np.ndarray, y: np.ndarray) -> str:
 def write_weights(path: Path, w: np.ndarray) -> None:
     """Write the weights atomically and make this process use them."""
     rows = ["feature\tweight\tnote"]
-    for name, value in zip(FEATURES, w):
+    for name, value in zip(FEATURES, w, strict=True):
         rows.append(f"{name}\t{value:.4f}\tfitted by benchmarks/calibrate.py")
     write_atomic(path, "\n".join(rows) + "\n")
     weights.cache_clear()
@@ -128,7 +129,7 @@ def sweep(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[str,
           f"{len(queries)} calibration queries; margin {MARGIN}; short keys need {SHORT_KEY_BAR} more")
     print("threshold  words resolved  queries resolved right")
     for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
-        def ok(p: float, r: float | None, short: bool = False) -> bool:
+        def ok(p: float, r: float | None, short: bool = False, t: float = t) -> bool:
             return p >= t + (SHORT_KEY_BAR if short else 0.0) and (r is None or p - r >= MARGIN)
         fp = sum(ok(p, r, sh) for p, r, sh in w_best) / max(len(w_best), 1)
         right = sum(ok(p, r) and good for p, good, r in q_best) / max(len(q_best), 1)
@@ -140,7 +141,8 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=devdata.DEFAULT_DEV)
     parser.add_argument("--per-set", type=int, default=600)
     parser.add_argument("--words-per-lang", type=int, default=300,
-                        help="common words per language (ranks 2001 on), as many non-names as about a third of the queries")
+                        help="common words per language (ranks 2001 on), as many non-names as about a third "
+                             "of the queries")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "calibration.tsv")
     args = parser.parse_args()
     names, queries = devdata.load(args.dev)
@@ -164,7 +166,7 @@ def main() -> None:
     write_weights(args.out, w)
     print(f"wrote {args.out}")
     sweep(norm, cal, devdata.common_words(LANGS[:-1], 2001, 3000))
-    for name, value in zip(FEATURES, w):
+    for name, value in zip(FEATURES, w, strict=True):
         print(f"  {name:<20} {value:+.3f}")
 
 

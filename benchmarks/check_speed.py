@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     args = parser.parse_args()
     from normalizer import AliasTable
-    from normalizer.check import check_errors, check_files
+    from normalizer.tables.check import check_errors, check_files
 
     entities, _ = build_entities(args.dev, args.size)
     with tempfile.TemporaryDirectory() as tmp:

@@ -48,7 +48,8 @@ def load(dev: Path = DEFAULT_DEV) -> tuple[dict[str, tuple[str, str]], list[Quer
     with open(dev / "anetac_en_ar.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row["en"].strip() and row["ar"].strip():
-                queries.append(Query(row["ar"].strip(), add(row["en"], types.get(row["class"], "MISC")), "anetac", "ar"))
+                eid = add(row["en"], types.get(row["class"], "MISC"))
+                queries.append(Query(row["ar"].strip(), eid, "anetac", "ar"))
     with open(dev / "indian_names_en_hi.tsv", encoding="utf-8") as f:
         lines = [line for line in f if not line.startswith("#") and line.strip()]
     for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):

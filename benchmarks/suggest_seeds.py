@@ -25,8 +25,8 @@ def run(min_score: float) -> dict[str, float]:
     from dataclasses import replace
 
     from normalizer import AliasTable, Normalizer
-    from normalizer.clean import clean
-    from normalizer.suggest import Suggester
+    from normalizer.core.clean import clean
+    from normalizer.tables.suggest import Suggester
 
     full = AliasTable.default()
     removed: set[tuple[str, str]] = set()

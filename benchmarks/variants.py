@@ -33,8 +33,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
 
-    from normalizer.clean import clean
-    from normalizer.variants import generate, naive
+    from normalizer.core.clean import clean
+    from normalizer.tables.spellings import generate, naive
 
     names, queries = devdata.load(args.dev)
     groups: dict[tuple[str, str], list[devdata.Query]] = defaultdict(list)

@@ -7,7 +7,7 @@ Guarantees: every problem raises :class:`TableError` with ``file:line``; nothing
 skipped silently; an edit returns a new table (tables are immutable, so a Normalizer
 built on one never sees it change); merged and renamed ids stay as redirects, which
 lookups by id follow; every write is atomic and canonical (stable order, kept columns).
-Does not: index or match (see :mod:`normalizer.index`).
+Does not: index or match (see :mod:`normalizer.core.index`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from normalizer.atomic import write_atomic
 from normalizer.errors import TableError
 from normalizer.model import Alias, Entity
-from normalizer.rules import data_text
+from normalizer.rules.tsv import data_text
 from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_file, read_text, render
 
 __all__ = ["AliasTable", "TableError"]

@@ -14,7 +14,7 @@ Guarantees: columns this module does not know are kept as ``extra`` on the entit
 and written back; every problem is a :class:`~normalizer.errors.TableError` with
 ``file:line`` (or, leniently, collected as findings); writers produce one canonical text
 per table (sorted by id then alias, fixed column order), so an edit is a one-line diff.
-Does not: check meaning beyond the row (see :mod:`normalizer.check`).
+Does not: check meaning beyond the row (see :mod:`normalizer.tables.check`).
 """
 
 from __future__ import annotations

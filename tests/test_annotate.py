@@ -145,7 +145,7 @@ def test_a_title_before_a_person_raises_a_weak_alias(default: Normalizer) -> Non
 def test_annotate_from_many_threads_agrees_with_one(small_table) -> None:  # type: ignore[no-untyped-def]
     from concurrent.futures import ThreadPoolExecutor
 
-    import normalizer.spot as spot
+    import normalizer.corpus.spot as spot
 
     norm = Normalizer(small_table)
     texts = [f"व्लादिमीर पुतिन {i} وبوتين Путина и Москвы ट्रंप" for i in range(400)]

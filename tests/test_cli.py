@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from normalizer.cli import main
+from normalizer.cli.main import main
 
 from .conftest import FIXTURES
 

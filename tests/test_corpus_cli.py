@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.cli import main
+from normalizer.cli.main import main
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
@@ -144,7 +144,7 @@ def test_killed_writer_leaves_old_file(tmp_path: Path) -> None:
 
 
 def test_progress_line_and_stdin_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
-    from normalizer.cli import Progress
+    from normalizer.cli.main import Progress
 
     stream = io.StringIO()
     progress = Progress(True, stream)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from normalizer import AliasTable, Entity, Normalizer
-from normalizer.check import check_files, check_table
-from normalizer.cli import main
-from normalizer.importers import from_csv, from_wikidata, parse_mapping
+from normalizer.cli.main import main
 from normalizer.model import Alias
-from normalizer.variants import generate, naive
+from normalizer.tables.check import check_files, check_table
+from normalizer.tables.importers import from_csv, from_wikidata, parse_mapping
+from normalizer.tables.spellings import generate, naive
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -158,8 +158,8 @@ def test_a_generic_word_of_the_query_weighs_little_when_aligned() -> None:
     # República; a reading whose only aligned word is generic must score low, whatever the
     # rest of the query (سنغافورة) finds.
     from normalizer import AliasTable, Entity
-    from normalizer.index import read
-    from normalizer.score import score_reading
+    from normalizer.core.index import read
+    from normalizer.core.score import score_reading
 
     table = AliasTable([Entity(id="republica", name="República", type="LOC"),
                         Entity(id="other", name="Pyongyang", type="LOC")])
@@ -174,8 +174,8 @@ def test_prefilter_compares_vowels_as_alike() -> None:
     # with it (ostrilik, ostralin …), Australia (astrali) must survive the prefilter: vowels
     # are cheap to change, consonants are not.
     from normalizer import AliasTable, Entity
-    from normalizer.index import read
-    from normalizer.score import PREFILTER, near_tokens
+    from normalizer.core.index import read
+    from normalizer.core.score import PREFILTER, near_tokens
 
     decoys = [f"ostr{v}li{c}" for v in ["a", "e", "i", "o", "u", "ee", "ai", "ou"] for c in "kmntdsbgz"]
     assert len(decoys) > PREFILTER
@@ -225,7 +225,7 @@ def test_a_joined_spelling_is_not_a_table_statement() -> None:
 @pytest.mark.parametrize(("cyrillic", "latin"), [("джон", "jon"), ("джонсон", "jonson"), ("жуков", "zhukov")])
 def test_russian_dzh_is_english_j(cyrillic: str, latin: str) -> None:
     # Дж is read dzh; the fold must make it j before zh can leave a stray d (Джордж ≠ dgordg).
-    from normalizer.index import read
+    from normalizer.core.index import read
 
     assert read(cyrillic).key == read(latin).key
 
@@ -234,7 +234,7 @@ def test_calibrate_is_the_logistic_of_the_weights_and_features() -> None:
     # calibrate() unrolls the dot product for speed: it must equal weights · vector()
     import math
 
-    from normalizer.decide import Features, calibrate, weights
+    from normalizer.core.decide import Features, calibrate, weights
 
     for feats in (Features(0.9, True, False, 0, False, False, 1), Features(0.55, False, True, 3, True, True, 2),
                   Features(0.0, False, False, 1, False, False, 0)):
@@ -291,7 +291,7 @@ def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str)
     # Spanish names take no Arabic article, and Spanish j is not word-final: no j reading there
     # (الخير is "the good", زيورخ is Zurich, трех is "three"). Persian ه after a long vowel is
     # an h, not the vowel e (ماه, "moon").
-    from normalizer.affixes import alternate_readings
+    from normalizer.core.affixes import alternate_readings
 
     assert rule not in {step.rule_id for _, step in alternate_readings(query)}
 
@@ -300,8 +300,8 @@ def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str)
                                               ("guam", "Гуам"), ("luanda", "لواندا"), ("paraguay", "باراغواي")])
 def test_u_before_a_or_o_is_the_glide_arabic_writes(latin: str, other: str) -> None:
     # Arabic writes the u of Cuango, Suarez, Guatemala as و and reads it w: so must the key.
-    from normalizer.clean import clean
-    from normalizer.index import read
+    from normalizer.core.clean import clean
+    from normalizer.core.index import read
 
     assert read(clean(latin)).key == read(clean(other)).key
 
@@ -314,7 +314,7 @@ def test_u_before_a_or_o_is_the_glide_arabic_writes(latin: str, other: str) -> N
     ("तन्मय", "तंमय", False),  # and a written n before म are not what an anusvara reads there
 ])
 def test_nasal_virama_is_an_anusvara_only_where_it_sounds_the_same(written: str, same_as: str, equal: bool) -> None:
-    from normalizer.clean import clean
+    from normalizer.core.clean import clean
 
     assert (clean(written) == clean(same_as)) is equal
 
@@ -324,8 +324,8 @@ def test_nasal_virama_is_an_anusvara_only_where_it_sounds_the_same(written: str,
 def test_a_word_initial_glide_compares_the_vowel_after_it(latin: str, other: str) -> None:
     # English u and eu at the start of a word are said yu: Hindi, Urdu and Russian write the y
     # (यूक्रेन, Юкла), English does not; keys begin with the vowel after the glide.
-    from normalizer.clean import clean
-    from normalizer.index import read
+    from normalizer.core.clean import clean
+    from normalizer.core.index import read
 
     a, b = read(clean(latin)), read(clean(other))
     assert a.key[0] == b.key[0] and a.skel == b.skel
@@ -339,7 +339,7 @@ MATI = ["Mateo", "Mayte", "Matia", "Matya", "Mateu", "Maite", "Maatia", "Mattia"
 
 def test_tokens_of_one_key_are_picked_by_the_finer_view_not_by_table_order() -> None:
     from normalizer import AliasTable, Entity
-    from normalizer.index import read
+    from normalizer.core.index import read
 
     assert len({read(name.lower()).key for name in MATI} | {read("मायोटे").key}) == 1
     table = AliasTable([Entity(f"n{i}", name, "LOC", (name,)) for i, name in enumerate(MATI)])
@@ -349,9 +349,10 @@ def test_tokens_of_one_key_are_picked_by_the_finer_view_not_by_table_order() -> 
 def test_tokens_tied_by_shape_at_the_prefilter_cut_are_chosen_by_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every vowel of a shape is a: Sara, Zara, Sarah and Syria all have the shape "sara". When
     # the prefilter's cut falls inside such a tie, the vowels decide (سوریه reads sori: Syria).
-    from normalizer import AliasTable, Entity, score
-    from normalizer.index import read
-    from normalizer.key import shape
+    from normalizer import AliasTable, Entity
+    from normalizer.core import score
+    from normalizer.core.index import read
+    from normalizer.core.key import shape
 
     names = ["Sara", "Zara", "Sarra", "Zarra", "Sarah", "Syria"]
     index = Normalizer(AliasTable([Entity(f"n{i}", n, "LOC", (n,)) for i, n in enumerate(names)])).index
@@ -382,8 +383,8 @@ def test_a_places_qualifier_is_optional_and_its_bare_name_weak() -> None:
     ("الهاشمي", "alhashimi", "alhazmi")])
 def test_the_sh_class_is_apart_from_s_in_keys(query: str, right: str, wrong: str) -> None:
     # sh, ch, ش, श, ш were once folded into s: كراتشي (Karachi) then read exactly like Krause.
-    from normalizer.index import read
-    from normalizer.score import token_similarity
+    from normalizer.core.index import read
+    from normalizer.core.score import token_similarity
 
     q = read(query)
     assert token_similarity(q, read(right)) > token_similarity(q, read(wrong))
@@ -391,8 +392,8 @@ def test_the_sh_class_is_apart_from_s_in_keys(query: str, right: str, wrong: str
 
 def test_s_for_sh_costs_half_a_consonant() -> None:
     # Hindi and Urdu write the s of Indonesia, Asia as श, ش: near, not equal.
-    from normalizer.index import read
-    from normalizer.score import token_similarity
+    from normalizer.core.index import read
+    from normalizer.core.score import token_similarity
 
     assert 0.8 < token_similarity(read("इंडोनेशिया"), read("indonesia")) < 0.97
 

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalizer import Normalizer, romanize
-from normalizer.clean import clean
-from normalizer.index import read, read_joined
-from normalizer.key import fold
-from normalizer.score import key_bound, key_similarity
+from normalizer.core.clean import clean
+from normalizer.core.index import read, read_joined
+from normalizer.core.key import fold
+from normalizer.core.score import key_bound, key_similarity
 
 # Text drawn from the scripts we read plus everything else Unicode has.
 SCRIPTS = st.one_of(
@@ -68,11 +68,11 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
     wrong = []
     # A context alias (لولا "were it not", مالی "financial") resolves only in context: after a
     # title of its language for a person, not alone ...
-    from normalizer.affixes import titles
+    from normalizer.core.affixes import titles
 
     title_of = {rule_id.split(".")[0]: " ".join(form) for form, position, rule_id in titles() if position == "before"}
     # ... and after a generic word naming a kind of place (کشور مالی) for anything else.
-    from normalizer.affixes import context_designators, designators
+    from normalizer.core.affixes import context_designators, designators
 
     kind_of = {designators()[form][1].split(".")[0]: " ".join(form) for form in sorted(context_designators())}
     in_context = 0

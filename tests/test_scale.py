@@ -17,7 +17,7 @@ def _texts() -> list[str]:
 
 def test_pandas_resolve_and_annotate_series(default: Normalizer) -> None:
     pd = pytest.importorskip("pandas")
-    from normalizer.pandas import annotate_series, resolve_series
+    from normalizer.adapters.pandas import annotate_series, resolve_series
 
     names = pd.Series(["ट्रंप", None, "नमस्ते", "تورشين"], index=[10, 11, 12, 13])
     frame = resolve_series(names, default)
@@ -43,7 +43,7 @@ def test_dask_on_a_local_cluster_equals_single_process(default: Normalizer) -> N
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
-    from normalizer.dask import annotate_bag, annotate_column
+    from normalizer.adapters.dask import annotate_bag, annotate_column
 
     texts = _texts() * 2
     expected = [[m.to_dict() for m in default.annotate(t)] for t in texts]

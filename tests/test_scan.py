@@ -1,4 +1,4 @@
-"""The scanner of corpus mode finds every word a pass may need (normalizer.scan).
+"""The scanner of corpus mode finds every word a pass may need (normalizer.corpus.scan).
 
 The property: every token of a text whose analysis is *interesting* (a table word, with a
 proclitic or a case ending, or a title) starts at an offset that ``Scanner.starts``
@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from normalizer import AliasTable, Normalizer
-from normalizer.scan import TOKEN, Scanner, encode
+from normalizer.corpus.scan import TOKEN, Scanner, encode
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 _SPOTTER = Normalizer().spotter

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from normalizer import AliasTable
-from normalizer.rulecheck import CHECKS, numbered_rows
-from normalizer.rules import parse_tsv
+from normalizer.rules.tsv import parse_tsv
+from normalizer.tables.rulecheck import CHECKS, numbered_rows
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -36,7 +36,7 @@ RULE_ROWS = [pytest.param(relative, line, row, id=f"{relative.removeprefix('rule
 def test_rule_example(relative: str, line: int, row: dict[str, str]) -> None:
     # Each row of a rule table with examples (fold, titles, clitics, postpositions,
     # designators, alternates, adjectives) must turn its example into the stated result;
-    # `normalizer aliases check` runs the same test (normalizer.rulecheck).
+    # `normalizer aliases check` runs the same test (normalizer.tables.rulecheck).
     assert CHECKS[relative](row), f"data/{relative}:{line}: {row}"
 
 
@@ -74,7 +74,7 @@ def test_alias_files_sorted_and_unique(relative: str) -> None:
 
 @pytest.mark.parametrize("row", rows("rules/arabic-script-languages.tsv"), ids=lambda r: r["letter"])
 def test_arabic_script_letter_tells_the_language(row: dict[str, str]) -> None:
-    from normalizer.wordforms import arabic_script_language
+    from normalizer.core.lexicons import arabic_script_language
 
     guess = arabic_script_language(("ا" + row["letter"] + " ") * 3)
     assert guess == row["lang"]

@@ -110,13 +110,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if command == "check":
         return _check(args, out)
     if command == "suggest":
-        from normalizer.suggest import suggest_command
+        from normalizer.tables.suggest import suggest_command
 
         return suggest_command(args, out)
     if command == "variants":
         return _variants(args, out)
     if command == "import":
-        from normalizer.importers import import_command
+        from normalizer.tables.importers import import_command
 
         return import_command(args, out)
     table = AliasTable.load(*args.table)
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     elif command == "rename":
         table = table.rename(args.old_id, args.new_id)
     elif command == "apply":
-        from normalizer.suggest import apply_review
+        from normalizer.tables.suggest import apply_review
 
         table, added = apply_review(table, args.review, args.source or f"suggest:{Path(args.review).name}")
         out.write(f"{added} alias(es) added\n")
@@ -170,7 +170,7 @@ def _fmt(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    from normalizer.check import check_errors, check_files, check_table
+    from normalizer.tables.check import check_errors, check_files, check_table
 
     if args.paths:
         findings = check_files(*args.paths, rules=not args.no_rules)
@@ -187,8 +187,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _variants(args: argparse.Namespace, out: TextIO) -> int:
-    from normalizer.clean import clean
-    from normalizer.variants import SCRIPTS, generate, latin_words
+    from normalizer.core.clean import clean
+    from normalizer.tables.spellings import SCRIPTS, generate, latin_words
 
     scripts = [s.strip() for s in args.scripts.split(",") if s.strip()]
     bad = [s for s in scripts if s not in SCRIPTS]

@@ -1,6 +1,6 @@
 """Step 8 — deciding: calibrated scores, threshold and runner-up margin.
 
-Accepts: raw scores with their features (from :mod:`normalizer.score`).
+Accepts: raw scores with their features (from :mod:`normalizer.core.score`).
 Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
@@ -23,13 +23,9 @@ import functools
 import math
 from dataclasses import dataclass
 
-from normalizer.clean import clean
-from normalizer.rules import rule_table
+from normalizer.core.clean import clean
+from normalizer.rules.tsv import rule_table
 
-#: Default minimum calibrated score for ``resolve`` to answer.
-THRESHOLD = 0.5
-#: Default minimum lead of the best entity over the runner-up.
-MARGIN = 0.1
 #: Added to the threshold for a learned (not table-stated) match of a short query key —
 #: two consonants or fewer — or of a spelling without vowels (an acronym): short keys
 #: collide with many common words (उन, سه, जी), and sounded-out acronyms with more.

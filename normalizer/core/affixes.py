@@ -1,6 +1,6 @@
 """Step 3 — affixes: the readings of a query worth scoring.
 
-Accepts: cleaned text (see :mod:`normalizer.clean`).
+Accepts: cleaned text (see :mod:`normalizer.core.clean`).
 Guarantees: :func:`variants` returns the text as given first, then each distinct
 reading with titles (``data/rules/titles.tsv``), a trailing postposition
 (``data/rules/postpositions-hi.tsv``) or Arabic proclitics (``data/rules/clitics-ar.tsv``)
@@ -23,10 +23,10 @@ import itertools
 import re
 from collections.abc import Callable
 
-from normalizer.clean import clean
+from normalizer.core.clean import clean
+from normalizer.core.scripts import letter_scripts
 from normalizer.model import Step
-from normalizer.rules import rule_table
-from normalizer.scripts import letter_scripts
+from normalizer.rules.tsv import rule_table
 
 #: At most this many readings of one query are scored.
 MAX_VARIANTS = 12

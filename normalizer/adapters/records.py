@@ -7,7 +7,7 @@ line; a record that cannot be read (invalid UTF-8, broken JSON, no such field or
 is still yielded, with ``error`` set to ``file:line: what is wrong`` and ``text`` None,
 so the number of records out always equals the number in. Memory is bounded by the
 largest record (a .txt file read whole is one record).
-Does not: annotate anything (see :mod:`normalizer.batch`) or write output (:mod:`normalizer.cli`).
+Does not: annotate anything (see :mod:`normalizer.corpus.batch`) or write output (:mod:`normalizer.cli.main`).
 """
 
 from __future__ import annotations

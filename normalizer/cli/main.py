@@ -18,12 +18,13 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
+from normalizer.adapters.records import Record, has_surrogate, input_format, read_records
 from normalizer.atomic import atomic_writer
+from normalizer.config import Config
+from normalizer.core.romanize import romanize
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Match, Mention
-from normalizer.normalizer import Config, Normalizer
-from normalizer.records import Record, has_surrogate, input_format, read_records
-from normalizer.romanize import romanize
+from normalizer.normalizer import Normalizer
 from normalizer.table import AliasTable
 
 TSV_HEADER = ("query", "entity_id", "name", "type", "score", "method", "alias", "error")
@@ -65,7 +66,7 @@ def _write_match(out: TextIO, fmt: str, query: str, match: Match | None, candida
 
 
 def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[str] | None, out: TextIO) -> int:
-    from normalizer.columns import CachedResolver, resolve_parquet, resolve_rows, write_rows
+    from normalizer.adapters.columns import CachedResolver, resolve_parquet, resolve_rows, write_rows
 
     if len(args.names) != 1:
         sys.stderr.write("normalizer: --column takes exactly one FILE (.csv, .tsv, .jsonl or .parquet)\n")
@@ -299,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show records/s and MB/s on stderr (default: when stderr is a terminal)")
     ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
     _decision_arguments(ann)
-    from normalizer import cli_aliases
+    from normalizer.cli import aliases as cli_aliases
 
     cli_aliases.add_parser(sub)
     return parser
@@ -325,7 +326,7 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
         out = stdout
     try:
         if args.command == "aliases":
-            from normalizer import cli_aliases
+            from normalizer.cli import aliases as cli_aliases
 
             return cli_aliases.run(args, out)
         if args.command == "annotate":

@@ -1,12 +1,12 @@
 """Step 5 — keys: a coarse phonetic form of one romanized token.
 
-Accepts: one token's romanization (lowercase ASCII from :mod:`normalizer.romanize`).
+Accepts: one token's romanization (lowercase ASCII from :mod:`normalizer.core.romanize`).
 Guarantees: :func:`fold` applies the ordered rules of ``data/rules/fold.tsv``:
 consonants fold into classes (p/b, f/v/w, k/q/c/kh, g/j/zh/gh, s/z/sh/ch, t/th,
 d/dh), vowels into three classes (a; e/i/y → i; o/u → o), vowel runs keep their
 first class and doubled letters count once. :func:`skeleton` keeps the
 consonants only. Both are idempotent: ``fold(fold(x)) == fold(x)`` (the rules run to a fixed point).
-Does not: compare keys (that is :mod:`normalizer.score`).
+Does not: compare keys (that is :mod:`normalizer.core.score`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import string
 from collections.abc import Callable
 
-from normalizer.rules import rule_table
+from normalizer.rules.tsv import rule_table
 
 VOWELS = frozenset("aio")
 _VOWEL_RE = re.compile("[aio]+")
@@ -163,7 +163,7 @@ def letters(romanized: str) -> str:
     """Return a key that folds only the vowels (the rules of ``data/rules/fold.tsv`` numbered
     100 to 139: a; e/i/y → i; o/u → o; a run keeps its first; doubled letters once) and keeps
     every consonant as romanized: how two spellings in one script are compared
-    (:func:`normalizer.score.same_orthography`).
+    (:func:`normalizer.core.score.same_orthography`).
 
     >>> letters("nagar"), letters("naijar"), letters("bolshaya"), letters("polsha")
     ('nagar', 'najar', 'bolsha', 'polsha')
@@ -176,7 +176,7 @@ def letters(romanized: str) -> str:
 def shape(key: str) -> str:
     """Return a key with every vowel written ``a``: what the candidate prefilter compares.
 
-    Vowels are cheap to change in :func:`~normalizer.score.key_similarity`, so a prefilter
+    Vowels are cheap to change in :func:`~normalizer.core.score.key_similarity`, so a prefilter
     that counted them as letters would rank ``ostrili`` (ऑस्ट्रेलिया) far from ``astrali``
     (Australia) and drop it among hundreds of tokens of skeleton ``strl``.
 

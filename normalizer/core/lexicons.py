@@ -8,7 +8,7 @@ letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
 :func:`is_given_name` says whether a word is listed as a given name
 (``data/rules/given-names.tsv``: Eric, إريك, एरिक), :func:`is_name_suffix` whether it is a
 generational suffix (``data/rules/name-suffixes.tsv``: Jr, الابن, младший), exactly as cleaned.
-Does not: find names (see :mod:`normalizer.spot`).
+Does not: find names (see :mod:`normalizer.corpus.spot`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from normalizer.clean import clean
-from normalizer.rules import rule_table
+from normalizer.core.clean import clean
+from normalizer.rules.tsv import rule_table
 
 ARABIC_SCRIPT_LANGS = ("ar", "fa", "ur")
 #: Languages of Arabic script whose words take no Arabic proclitic (و ب ل ف ك): in Urdu

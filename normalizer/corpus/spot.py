@@ -1,6 +1,6 @@
 """Corpus mode — find and link every mention of a table entity in running text.
 
-Accepts: a :class:`~normalizer.normalizer.Normalizer` (its table and index) and any ``str``.
+Accepts: a :class:`~normalizer.core.resolver.Resolver` (its table and index) and any ``str``.
 Guarantees: mentions are in text order, never overlap, start and end on word boundaries
 of the caller's original string (``text[start:end] == mention.text``, also with
 combining marks, ZWJ/ZWNJ and CRLF), and leave out Arabic proclitics (بترامب → ترامب),
@@ -32,12 +32,12 @@ Hindi postpositions (separate words) and titles. Three passes:
    beside the anchor in one of the entity's spellings. The match is kept when it clears
    the threshold, or, for a name word's own entity, when the unknown word sounds like the
    entity's (:data:`NEIGHBOUR_BAR`, :data:`NEIGHBOUR_SIM`). Adjectives of places are refused
-   (:mod:`normalizer.wordforms`).
+   (:mod:`normalizer.core.lexicons`).
 3. *Document*: once an entity is named in the document, another spelling of one of its
    words (मुसाएव after एलनूर मुसायेव) links to it when the resolver ranks it first among
    the document's entities.
 
-Words are not visited one by one: :mod:`normalizer.scan` finds, in compiled code, the
+Words are not visited one by one: :mod:`normalizer.corpus.scan` finds, in compiled code, the
 words that may be a table word or a title (with a proclitic or a case ending); only those
 are analysed (each distinct word once, in a bounded two-generation cache), and their
 neighbours are read from the text only when a pass needs them.
@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
-from normalizer.affixes import (
+from normalizer.core.affixes import (
     alternates,
     clitic_readings,
     context_designators,
@@ -64,15 +64,10 @@ from normalizer.affixes import (
     proclitics,
     titles,
 )
-from normalizer.clean import clean
-from normalizer.decide import TABLE_SCORE, is_stopword
-from normalizer.index import TokenForm, read, without_article
-from normalizer.model import Entity, Match, Mention, Step
-from normalizer.scan import SPACE, SPECIAL, TOKEN, Scanner
-from normalizer.scan import tokens as _starts
-from normalizer.score import is_initials, stands_for, token_similarity
-from normalizer.scripts import dominant_script
-from normalizer.wordforms import (
+from normalizer.core.clean import clean
+from normalizer.core.decide import TABLE_SCORE, is_stopword
+from normalizer.core.index import TokenForm, read, without_article
+from normalizer.core.lexicons import (
     ARABIC_SCRIPT_LANGS,
     NO_PROCLITIC_LANGS,
     agrees,
@@ -81,9 +76,14 @@ from normalizer.wordforms import (
     is_given_name,
     is_name_suffix,
 )
+from normalizer.core.score import is_initials, stands_for, token_similarity
+from normalizer.core.scripts import dominant_script
+from normalizer.corpus.scan import SPACE, SPECIAL, TOKEN, Scanner
+from normalizer.corpus.scan import tokens as _starts
+from normalizer.model import Entity, Match, Mention, Step
 
 if TYPE_CHECKING:
-    from normalizer.normalizer import Normalizer
+    from normalizer.core.resolver import Resolver
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 #: What may stand between two words of one name: spaces, one line break, hyphens, a dot
@@ -188,9 +188,9 @@ class _Memo(Generic[K, V]):
 
 
 class Spotter:
-    """The corpus-mode engine of one Normalizer (built on first use, read-only afterwards)."""
+    """The corpus-mode engine of one Resolver (built on first use, read-only afterwards)."""
 
-    def __init__(self, norm: Normalizer) -> None:
+    def __init__(self, norm: Resolver) -> None:
         self.norm = norm
         index = norm.index
         self.index = index
@@ -423,7 +423,7 @@ class Spotter:
         for a person, a title of one or more words (رئیس جمهور) right before it, or before a
         place word right before it (الرئيس البرازيلي لولا); for anything else, a generic word
         that names a kind of place right before it (کشور مالی, "the country Mali"; not "of":
-        :func:`~normalizer.affixes.context_designators`)."""
+        :func:`~normalizer.core.affixes.context_designators`)."""
         if not person:
             b = doc.before(i)
             ok = b is not None and self._joined(doc, b, i) and doc.word(b).plain in self.context_words
@@ -476,7 +476,7 @@ class Spotter:
         True. So it does with three words, the middle one a middle name or patronymic the
         table lacks (Jared Corey Kushner, Сергей Кужугетович Шойгу). When the word before
         is a given name (Eric Trump, إريك ترامب;
-        :func:`~normalizer.wordforms.is_given_name`), it names someone else of that name, so
+        :func:`~normalizer.core.lexicons.is_given_name`), it names someone else of that name, so
         nothing is linked: False. Otherwise None.
         """
         k = i  # the word after b
@@ -949,7 +949,7 @@ class _Doc:
     mentions found so far (by the start offset of their first word).
 
     Words are read from the text on demand (a word, the one before or after it); ``scan``
-    is the text's encoding by :mod:`normalizer.scan` (offset + 1 = text offset).
+    is the text's encoding by :mod:`normalizer.corpus.scan` (offset + 1 = text offset).
     """
 
     def __init__(self, spotter: Spotter, text: str, scan: bytes, starts: list[int]) -> None:

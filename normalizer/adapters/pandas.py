@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from normalizer.columns import COLUMNS, CachedResolver, match_columns
+from normalizer.adapters.columns import COLUMNS, CachedResolver, match_columns
 from normalizer.normalizer import Normalizer
 
 if TYPE_CHECKING:
@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 def _norm(normalizer: Normalizer | None) -> Normalizer:
     if normalizer is not None:
         return normalizer
-    from normalizer import _default
-
-    return _default()
+    return Normalizer.default()
 
 
 def _texts(series: pd.Series) -> list[str | None]:

@@ -1,6 +1,6 @@
 """Batch annotation: many texts, in order, on all cores, in flat memory.
 
-Accepts: a :class:`~normalizer.normalizer.Normalizer` and any iterable of ``str``.
+Accepts: an :class:`Annotator` (a :class:`~normalizer.Normalizer`) and any iterable of ``str``.
 Guarantees: results come back in input order; the input is consumed lazily (at most a
 bounded window of texts is in flight), so memory does not grow with the corpus; each
 worker process receives the normalizer once (forked on POSIX, so it shares the index
@@ -24,21 +24,27 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from normalizer.model import Mention
 
-if TYPE_CHECKING:
-    from normalizer.normalizer import Normalizer
+
+class Annotator(Protocol):
+    """What a batch needs: ``annotate`` one text, and a ``spotter`` to build before workers fork."""
+
+    def annotate(self, text: str) -> list[Mention]: ...  # noqa: D102
+
+    @property
+    def spotter(self) -> object: ...  # noqa: D102
 
 #: While a batch runs, a full garbage collection follows this many middle-generation ones (default 10).
 FULL_COLLECTION_EVERY = 1000
 #: Chunks in flight per worker process.
 WINDOW_PER_WORKER = 4
-_WORKER: Normalizer | None = None
+_WORKER: Annotator | None = None
 
 
-def _init(norm: Normalizer) -> None:
+def _init(norm: Annotator) -> None:
     global _WORKER
     _WORKER = norm
 
@@ -96,7 +102,7 @@ def _checked(texts: Iterable[str]) -> Iterator[str]:
         yield text
 
 
-def annotate_stream(norm: Normalizer, texts: Iterable[str], *, processes: int | None = None,
+def annotate_stream(norm: Annotator, texts: Iterable[str], *, processes: int | None = None,
                     chunksize: int = 16) -> Iterator[list[Mention]]:
     """Return an iterator of ``norm.annotate(text)`` for each text, in order (see the module
     contract). Bad ``processes`` or ``chunksize`` raise ``ValueError`` here, at the call, not
@@ -108,7 +114,7 @@ def annotate_stream(norm: Normalizer, texts: Iterable[str], *, processes: int | 
     return _stream(norm, _checked(texts), cores() if processes is None else processes, chunksize)
 
 
-def _stream(norm: Normalizer, texts: Iterable[str], workers: int, chunksize: int) -> Iterator[list[Mention]]:
+def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int) -> Iterator[list[Mention]]:
     _ = norm.spotter  # build the index once here: forked workers share it
     with frozen_heap():
         if workers == 1:

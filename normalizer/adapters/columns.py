@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from normalizer.adapters.records import read_records
 from normalizer.atomic import atomic_path
 from normalizer.model import Match
 from normalizer.normalizer import Normalizer
-from normalizer.records import read_records
 
 #: The columns added to each row.
 COLUMNS = ("entity_id", "canonical_name", "entity_type", "score", "method")

@@ -1,6 +1,6 @@
 """Step 7 — scoring: token similarity, token alignment, a raw name score in 0..1.
 
-Accepts: query tokens already read (:class:`~normalizer.index.TokenForm`) and index
+Accepts: query tokens already read (:class:`~normalizer.core.index.TokenForm`) and index
 candidates; nothing is normalised here.
 Guarantees: consonants weigh more than vowels (the key compares vowel *classes*, the
 skeleton ignores vowels), except a vowel that begins a word; a kinship word
@@ -19,7 +19,7 @@ query's own writing system, with as many words, is scored by those spellings onl
 A query word of several that may be an initial (one letter, В.В. cleaned to вв, or a letter
 written by its name, Hindi एम) is at least :data:`INITIAL_SIM` similar to an alias word it
 stands for (:func:`stands_for`).
-Does not: decide (see :mod:`normalizer.decide`).
+Does not: decide (see :mod:`normalizer.core.decide`).
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, LCSseq
 
-from normalizer.affixes import kinship_words, letter_names, optional_words
-from normalizer.index import Index, TokenForm, read
-from normalizer.key import VOWELS, letters, shape
-from normalizer.scripts import script_of
-from normalizer.wordforms import is_name_suffix
+from normalizer.core.affixes import kinship_words, letter_names, optional_words
+from normalizer.core.index import Index, TokenForm, read
+from normalizer.core.key import VOWELS, letters, shape
+from normalizer.core.lexicons import is_name_suffix
+from normalizer.core.scripts import script_of
 
 _DOUBLES = re.compile(r"(.)\1+")
 #: Weights of the three views compared for one token pair (they sum to 1).
@@ -194,7 +194,7 @@ def same_orthography(a: TokenForm, b: TokenForm) -> bool:
     Keys fold consonants into classes (p/b, g/j, t/th) because scripts render foreign sounds
     differently; a writer of one script has no such excuse. Hindi नगर ("town") and नाइजर
     (Niger), Russian большая ("big") and Польша (Poland) share a key but differ in a letter
-    their readers never confuse, so such a pair is compared by :func:`~normalizer.key.letters`.
+    their readers never confuse, so such a pair is compared by :func:`~normalizer.core.key.letters`.
     """
     script = script_of(a.text[0]) if a.text else ""
     return script in ONE_ORTHOGRAPHY and bool(b.text) and script_of(b.text[0]) == script
@@ -208,7 +208,7 @@ def _letter_form(form: TokenForm) -> TokenForm:
 
 def compared(a: TokenForm, b: TokenForm) -> tuple[TokenForm, TokenForm]:
     """The forms to compare: ``a`` and ``b`` themselves, or, written in one script of
-    :data:`ONE_ORTHOGRAPHY`, their forms keyed by :func:`~normalizer.key.letters`."""
+    :data:`ONE_ORTHOGRAPHY`, their forms keyed by :func:`~normalizer.core.key.letters`."""
     if same_orthography(a, b):
         return _letter_form(a), _letter_form(b)
     return a, b
@@ -220,7 +220,7 @@ def token_similarity(a: TokenForm, b: TokenForm, floor: float = 0.0) -> float:
     A caller that only compares the answer with ``floor`` may pass it: a pair that cannot
     reach it gets an upper bound below it instead of its exact similarity (cheaper).
 
-    >>> from normalizer.index import read
+    >>> from normalizer.core.index import read
     >>> token_similarity(read("ट्रंप"), read("trump")) > 0.8
     True
     >>> token_similarity(read("नगर"), read("नाइजर")) < 0.8 < token_similarity(read("nagar"), read("नाइजर"))
@@ -308,7 +308,7 @@ def near_tokens(index: Index, q: TokenForm) -> tuple[tuple[int, float], ...]:
     """The vocabulary tokens a query token aligns with, best first, as ``(token id, similarity)``.
 
     The index's candidates are cut to :data:`PREFILTER` by the key's shape (vowels alike,
-    :func:`~normalizer.key.shape`; in C) plus the tokens of the very same key, to
+    :func:`~normalizer.core.key.shape`; in C) plus the tokens of the very same key, to
     :data:`RESCORE` by a rough similarity that also compares shapes, then scored finely;
     those under :data:`TOKEN_FLOOR` are dropped.
     Answers are memoised per index (:data:`NEAR_MEMO` tokens): in running text the same words
@@ -377,7 +377,7 @@ def score_reading(index: Index, query: list[TokenForm], types: frozenset[str] | 
         index: the table's index.
         query: the reading's tokens, read.
         types: entity types to keep (the ``types=`` filter), or None for all.
-        writing: the query's writing systems (:func:`~normalizer.index.query_writing`). An
+        writing: the query's writing systems (:func:`~normalizer.core.index.query_writing`). An
             entity the table spells in one of them with as many words as the query is
             scored only by those spellings: Latin "tons" is compared with Tunisia, not with
             Arabic تونس, which lacks the vowels that tell the two apart, and Arabic جاريد
@@ -503,7 +503,7 @@ def align(index: Index, query: list[TokenForm], f_idx: int, sims: dict[tuple[int
 def is_initials(text: str) -> bool:
     """True for a query word that may be initials: one letter, or two or three letters with
     no vowel (cleaning writes В.В. as вв; Дж. is J), in the Latin or Cyrillic script; or a
-    letter written by its name (Hindi एम for M: :func:`~normalizer.affixes.letter_names`).
+    letter written by its name (Hindi एम for M: :func:`~normalizer.core.affixes.letter_names`).
 
     >>> is_initials("д"), is_initials("вв"), is_initials("дж"), is_initials("ли"), is_initials("ट")
     (True, True, True, False, False)

@@ -25,11 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from normalizer.clean import clean
+from normalizer.core.clean import clean
+from normalizer.core.index import read, without_article
+from normalizer.core.scripts import dominant_script, letter_ranges, letter_scripts
 from normalizer.errors import TableError
-from normalizer.index import read, without_article
 from normalizer.model import Entity
-from normalizer.scripts import _RANGES, dominant_script, letter_scripts
 from normalizer.table import AliasTable, no_gc
 
 #: The script each language's aliases are written in.
@@ -153,7 +153,7 @@ def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:
                                "merge them if they are one entity"))
     out.extend(_shared_keys(table, keys, where, {f.message for f in out if f.code == "duplicate-entity"}))
     if rules:
-        from normalizer.rulecheck import check_rules
+        from normalizer.tables.rulecheck import check_rules
 
         out.extend(Finding(e.path, e.line, "error", "rule-example", *_split_fix(e.message)) for e in check_rules())
     return sorted(out, key=_order)
@@ -234,7 +234,7 @@ _SPACES = re.compile(r"^\s|\s$|\s\s")
 def _sound(script: str) -> re.Pattern[str]:
     """A name that fully matches this has nothing to report: letters of ``script`` only (with
     its marks), ASCII punctuation and digits, ZWJ/ZWNJ, single inner spaces."""
-    letters = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
+    letters = letter_ranges(script)
     return re.compile(f"(?!\\s)(?!.*\\s\\s)(?!.*\\s$)[{letters} !-@\\[-`{{-~\u200c\u200d]+")
 
 

@@ -27,7 +27,7 @@ from typing import Any, TextIO
 
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Alias, Entity
-from normalizer.rules import rule_table
+from normalizer.rules.tsv import rule_table
 from normalizer.table import AliasTable
 from normalizer.tableio import read_file
 

@@ -101,10 +101,18 @@ def letter_scripts(text: str) -> set[str]:
 _COMMON_SCRIPTS = ("Latn", "Cyrl", "Arab", "Deva")
 
 
+def letter_ranges(script: str) -> str:
+    """Return the letters of ``script`` as the inside of a regular-expression class (``\\u0900-\\u097f…``).
+
+    >>> re.fullmatch(f"[{letter_ranges('Deva')}]+", "पुतिन") is not None
+    True
+    """
+    return "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
+
+
 @functools.lru_cache(maxsize=None)
 def _letter_of(script: str) -> re.Pattern[str]:
-    ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
-    return re.compile(f"[{ranges}]")
+    return re.compile(f"[{letter_ranges(script)}]")
 
 
 @functools.lru_cache(maxsize=1)

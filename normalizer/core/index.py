@@ -11,7 +11,7 @@ skeleton's one-letter deletions (a symmetric-delete index: two skeletons one edi
 always share an entry). Lookups go tier by tier — same key, same skeleton, skeleton one
 edit away — and skip the last tier once the first two found enough, so the cost depends
 on the posting lists touched, not on the table size.
-Does not: score (see :mod:`normalizer.score`).
+Does not: score (see :mod:`normalizer.core.score`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from normalizer.affixes import alternate_readings, strip_article
-from normalizer.clean import clean
-from normalizer.key import fold, shape, skeleton
+from normalizer.core.affixes import alternate_readings, strip_article
+from normalizer.core.clean import clean
+from normalizer.core.key import fold, shape, skeleton
+from normalizer.core.lexicons import ARABIC_SCRIPT_LANGS, arabic_script_language, is_adjective
+from normalizer.core.romanize import read_token
+from normalizer.core.scripts import dominant_script
 from normalizer.model import Entity
-from normalizer.romanize import read_token
-from normalizer.rules import rule_table
-from normalizer.scripts import dominant_script
+from normalizer.rules.tsv import rule_table
 from normalizer.table import AliasTable
-from normalizer.wordforms import ARABIC_SCRIPT_LANGS, arabic_script_language, is_adjective
 
 #: The deletion tier is read when the key and skeleton tiers found fewer tokens than this
 #: (or fewer than ``enough`` of them, if one has the very same key).
@@ -158,7 +158,7 @@ def writing(text: str, lang: str) -> tuple[str, ...]:
 def query_writing(cleaned: str, language: str) -> frozenset[str]:
     """The writing systems whose spellings a query in ``cleaned`` is compared with first:
     for Arabic script, the orthographies its letters allow (``language`` as
-    :func:`~normalizer.wordforms.arabic_script_language` tells it: Arabic; Persian or Urdu,
+    :func:`~normalizer.core.lexicons.arabic_script_language` tells it: Arabic; Persian or Urdu,
     which share ی ک گ پ; Urdu), else its script.
 
     >>> sorted(query_writing("ترمپ", "fa")), sorted(query_writing("trump", ""))
@@ -211,16 +211,16 @@ class Index:
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.vocab: dict[str, int] = {}
         self.tokens: list[TokenForm] = []
-        #: Each token's key with its vowels written a (:func:`~normalizer.key.shape`), by token id.
+        #: Each token's key with its vowels written a (:func:`~normalizer.core.key.shape`), by token id.
         self.shapes: list[str] = []
         self.postings: list[list[int]] = []
         self.by_key: dict[str, list[int]] = defaultdict(list)
-        #: Answers of :func:`normalizer.score.near_tokens`, by query token (cleaned text).
+        #: Answers of :func:`normalizer.core.score.near_tokens`, by query token (cleaned text).
         self.memo: dict[str, tuple[tuple[int, float], ...]] = {}
         self._places: tuple[frozenset[str], dict[str, list[str]]] | None = None
         self._place_memo: dict[str, bool] = {}
         #: The writing systems of each spelling (:func:`writing`, by form id), and those of
-        #: each entity's spellings with their word counts (see :func:`normalizer.score.score_reading`).
+        #: each entity's spellings with their word counts (see :func:`normalizer.core.score.score_reading`).
         self.form_writing: list[tuple[str, ...]] = []
         self.entity_writing: list[frozenset[tuple[str, int]]] = []
         shared: dict[frozenset[tuple[str, int]], frozenset[tuple[str, int]]] = {}

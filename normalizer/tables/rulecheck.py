@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from normalizer.errors import TableError
-from normalizer.rules import data_text
+from normalizer.rules.tsv import data_text
 
 
 def numbered_rows(relative: str) -> list[tuple[int, dict[str, str]]]:
@@ -24,14 +24,14 @@ def numbered_rows(relative: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _fold(row: dict[str, str]) -> bool:
-    from normalizer.key import apply_rule
+    from normalizer.core.key import apply_rule
 
     return apply_rule(re.compile(row["pattern"]), row["replace"], row["example_in"]) == row["example_out"]
 
 
 def _title(row: dict[str, str]) -> bool:
-    from normalizer.affixes import strip_titles
-    from normalizer.clean import clean
+    from normalizer.core.affixes import strip_titles
+    from normalizer.core.clean import clean
 
     tokens, steps = strip_titles(clean(row["example_in"]).split())
     out = clean(row["example_out"]).split()
@@ -39,24 +39,24 @@ def _title(row: dict[str, str]) -> bool:
 
 
 def _clitic(row: dict[str, str]) -> bool:
-    from normalizer.affixes import clitic_readings
-    from normalizer.clean import clean
+    from normalizer.core.affixes import clitic_readings
+    from normalizer.core.clean import clean
 
     stems = {stem for stem, rid in clitic_readings(clean(row["example_in"])) if rid == row["rule_id"]}
     return clean(row["example_out"]) in stems
 
 
 def _postposition(row: dict[str, str]) -> bool:
-    from normalizer.affixes import strip_postpositions
-    from normalizer.clean import clean
+    from normalizer.core.affixes import strip_postpositions
+    from normalizer.core.clean import clean
 
     tokens, steps = strip_postpositions(clean(row["example_in"]).split())
     return bool(steps) and tokens == clean(row["example_out"]).split()
 
 
 def _designator(row: dict[str, str]) -> bool:
-    from normalizer.affixes import translate_designators
-    from normalizer.clean import clean
+    from normalizer.core.affixes import translate_designators
+    from normalizer.core.clean import clean
 
     for column in ("optional", "context"):
         if row[column] not in ("yes", "no"):
@@ -66,16 +66,16 @@ def _designator(row: dict[str, str]) -> bool:
 
 
 def _alternate(row: dict[str, str]) -> bool:
-    from normalizer.affixes import alternate_readings
-    from normalizer.clean import clean
+    from normalizer.core.affixes import alternate_readings
+    from normalizer.core.clean import clean
 
     # the reading is compared as written: an alternate may be what cleaning would undo (म् for ं)
     return row["example_out"] in [t for t, _ in alternate_readings(clean(row["example_in"]))]
 
 
 def _adjective(row: dict[str, str]) -> bool:
-    from normalizer.clean import clean
-    from normalizer.wordforms import agrees, is_adjective
+    from normalizer.core.clean import clean
+    from normalizer.core.lexicons import agrees, is_adjective
 
     if row["after"]:
         return agrees(clean(row["example_adjective"]), clean("x" + row["after"]), [row["example_name"]])
@@ -83,9 +83,9 @@ def _adjective(row: dict[str, str]) -> bool:
 
 
 def _kinship(row: dict[str, str]) -> bool:
-    from normalizer.clean import clean
-    from normalizer.index import read
-    from normalizer.score import token_similarity
+    from normalizer.core.clean import clean
+    from normalizer.core.index import read
+    from normalizer.core.score import token_similarity
 
     form = read(clean(row["form"]))
     return token_similarity(form, form) == 1.0 and (
@@ -93,7 +93,7 @@ def _kinship(row: dict[str, str]) -> bool:
 
 
 def _place_word(row: dict[str, str]) -> bool:
-    from normalizer.affixes import designators
+    from normalizer.core.affixes import designators
 
     if row["word"] not in {english for english, _ in designators().values()}:
         raise ValueError(f"{row['word']!r} is not the english of any row of designators.tsv")
@@ -101,8 +101,8 @@ def _place_word(row: dict[str, str]) -> bool:
 
 
 def _given_name(row: dict[str, str]) -> bool:
-    from normalizer.clean import clean
-    from normalizer.decide import is_stopword
+    from normalizer.core.clean import clean
+    from normalizer.core.decide import is_stopword
 
     words = clean(row["name"]).split()
     if len(words) != 1 or len(words[0]) < 3:
@@ -113,7 +113,7 @@ def _given_name(row: dict[str, str]) -> bool:
 
 
 def _name_suffix(row: dict[str, str]) -> bool:
-    from normalizer.clean import clean
+    from normalizer.core.clean import clean
 
     if len(clean(row["form"]).split()) != 1:
         raise ValueError(f"{row['form']!r} is not one word")
@@ -121,14 +121,14 @@ def _name_suffix(row: dict[str, str]) -> bool:
 
 
 def _abbreviation(row: dict[str, str]) -> bool:
-    from normalizer.index import expanded
+    from normalizer.core.index import expanded
 
     return expanded(row["example_in"]) == row["example_out"]
 
 
 def _letter_name(row: dict[str, str]) -> bool:
-    from normalizer.clean import clean
-    from normalizer.scripts import dominant_script
+    from normalizer.core.clean import clean
+    from normalizer.core.scripts import dominant_script
 
     if len(clean(row["spelling"]).split()) != 1 or dominant_script(row["spelling"]) != row["script"]:
         raise ValueError(f"{row['spelling']!r} is not one word in the script {row['script']!r}")
@@ -138,7 +138,7 @@ def _letter_name(row: dict[str, str]) -> bool:
 
 
 def _stopword_exception(row: dict[str, str]) -> bool:
-    from normalizer.rules import rule_table
+    from normalizer.rules.tsv import rule_table
 
     if not any(r["word"] == row["word"] and r["lang"] == row["lang"] for r in rule_table("rules/stopwords.tsv")):
         raise ValueError(f"{row['word']!r} ({row['lang']}) is not in data/rules/stopwords.tsv: the row is stale")

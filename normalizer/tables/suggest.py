@@ -21,18 +21,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from normalizer.adapters.records import input_format, read_records
 from normalizer.atomic import atomic_writer
-from normalizer.clean import clean
+from normalizer.core.clean import clean
+from normalizer.core.lexicons import arabic_script_language, is_adjective
+from normalizer.core.scripts import dominant_script
+from normalizer.corpus.scan import TOKEN
+from normalizer.corpus.spot import Analysis
 from normalizer.errors import TableError
 from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
-from normalizer.records import input_format, read_records
-from normalizer.scan import TOKEN
-from normalizer.scripts import dominant_script
-from normalizer.spot import Analysis
 from normalizer.table import AliasTable
 from normalizer.tableio import read_file
-from normalizer.wordforms import arabic_script_language, is_adjective
 
 REVIEW_COLUMNS = ("decision", "entity_id", "name", "spelling", "lang", "count", "score", "method", "contexts")
 ACCEPT = {"yes", "y", "accept", "ok", "1", "x"}

@@ -31,7 +31,7 @@ def data_text(relative: str) -> str:
         packaged = packaged.joinpath(part)
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    source = Path(__file__).resolve().parent.parent / "data" / relative
+    source = Path(__file__).resolve().parents[2] / "data" / relative
     return source.read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ rules of each script for vowels: Devanagari vowel signs after a consonant and le
 at the start, a virama or the inherent vowel between consonants; Arabic script long
 vowels written and short ones often not, an alif carrying a first vowel, ة or ا for a
 final a. Candidates are ranked by how well our own romanizer reads them back as the
-Latin name (the key similarity of :mod:`normalizer.score`), less a small cost for
+Latin name (the key similarity of :mod:`normalizer.core.score`), less a small cost for
 less usual spellings; at most ``limit`` distinct spellings are returned, best first.
 Does not: know the name's origin or language (an Arabic name spelled in Latin has an
 established Arabic form this may not guess).
@@ -20,12 +20,12 @@ import functools
 import itertools
 import re
 
-from normalizer.clean import clean
-from normalizer.index import read
-from normalizer.romanize import read_latn
-from normalizer.rules import rule_table
-from normalizer.score import key_similarity
-from normalizer.scripts import script_of
+from normalizer.core.clean import clean
+from normalizer.core.index import read
+from normalizer.core.romanize import read_latn
+from normalizer.core.score import key_similarity
+from normalizer.core.scripts import script_of
+from normalizer.rules.tsv import rule_table
 
 SCRIPTS = ("deva", "arab", "urdu", "cyrl")
 #: Partial spellings kept while reading a word left to right.

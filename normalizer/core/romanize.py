@@ -1,13 +1,13 @@
 """Step 4 — romanization: one reader per script, the best single Latin reading.
 
-Accepts: cleaned tokens (see :mod:`normalizer.clean`).
+Accepts: cleaned tokens (see :mod:`normalizer.core.clean`).
 Guarantees: lowercase ASCII output (letters, digits, apostrophes); Devanagari is
 read with Hindi schwa deletion (ट्रंप → tramp, not trampa); Arabic-script long
 vowel letters become vowels (تورشين → turshin); Cyrillic by a BGN-like table;
 Latin loses its diacritics; other Indic scripts go through Devanagari; anything
 else falls back to ``unidecode``. Unknown characters are dropped from the reading
 and reported by :func:`unread`.
-Does not: fold sounds into classes (that is :mod:`normalizer.key`).
+Does not: fold sounds into classes (that is :mod:`normalizer.core.key`).
 
 This is the ONLY module that imports indic-transliteration, pyarabic or unidecode,
 so a romanizer can be swapped (for quality or licence) in one file.
@@ -21,9 +21,9 @@ import re
 from pyarabic import araby
 from unidecode import unidecode
 
-from normalizer.clean import clean
-from normalizer.rules import rule_table
-from normalizer.scripts import dominant_script, split_runs
+from normalizer.core.clean import clean
+from normalizer.core.scripts import dominant_script, split_runs
+from normalizer.rules.tsv import rule_table
 
 _OTHER_INDIC = {"Beng": "bengali", "Guru": "gurmukhi", "Gujr": "gujarati", "Orya": "oriya",
                 "Taml": "tamil", "Telu": "telugu", "Knda": "kannada", "Mlym": "malayalam"}

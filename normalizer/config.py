@@ -1,0 +1,38 @@
+"""Options of a Normalizer, and the named policy constants they default to.
+
+Accepts: keyword values, checked at construction.
+Guarantees: a :class:`Config` is frozen (a new config means a new Normalizer); every
+default is a named constant of this module.
+Does not: hold rule tables or weights (those are data under ``data/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Default minimum calibrated score for ``resolve`` (and each ``annotate`` mention) to answer.
+THRESHOLD = 0.5
+#: Default minimum lead of the best entity over the runner-up.
+MARGIN = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Options of a :class:`~normalizer.Normalizer` (a new config means a new Normalizer).
+
+    Attributes:
+        threshold: minimum calibrated score for ``resolve`` to answer.
+        margin: minimum lead of the best entity over the runner-up for ``resolve``.
+
+    >>> Config(threshold=0.8).margin
+    0.1
+    """
+
+    threshold: float = THRESHOLD
+    margin: float = MARGIN
+
+    def __post_init__(self) -> None:
+        bad = [f"{k}={v!r}" for k, v in (("threshold", self.threshold), ("margin", self.margin))
+               if not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0]
+        if bad:
+            raise ValueError(f"Config values must be numbers in 0..1: {', '.join(bad)}")
