@@ -36,3 +36,14 @@ class Config:
                if not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0]
         if bad:
             raise ValueError(f"Config values must be numbers in 0..1: {', '.join(bad)}")
+
+# -- cache sizes (entries); every cache is owned by a Resolver, its index or its spotter ----------
+
+#: Distinct words of running text analysed, per generation of the spotter's word memo: memory
+#: stays flat while streaming (50 MB peaks within 1.2 × of 5 MB) and frequent words stay.
+WORD_CACHE = 20_000
+#: Core answers kept per spotter (windows and words repeat across a corpus; each holds
+#: explained matches, so the bound is small).
+CORE_CACHE = 5_000
+#: Entries of the spotter's smaller memos (decisions, matches, readings, sound-alike tests).
+SMALL_CACHE = 20_000

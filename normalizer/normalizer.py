@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from normalizer.config import Config
 from normalizer.core.resolver import Resolver
 from normalizer.corpus.batch import annotate_stream
-from normalizer.corpus.spot import Spotter
+from normalizer.corpus.spotter import Spotter
 from normalizer.model import Mention
 from normalizer.table import AliasTable
 

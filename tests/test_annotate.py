@@ -145,16 +145,11 @@ def test_a_title_before_a_person_raises_a_weak_alias(default: Normalizer) -> Non
 def test_annotate_from_many_threads_agrees_with_one(small_table) -> None:  # type: ignore[no-untyped-def]
     from concurrent.futures import ThreadPoolExecutor
 
-    import normalizer.corpus.spot as spot
-
     norm = Normalizer(small_table)
     texts = [f"व्लादिमीर पुतिन {i} وبوتين Путина и Москвы ट्रंप" for i in range(400)]
     expected = [[(m.start, m.match.entity.id) for m in Normalizer(small_table).annotate(t)] for t in texts]
-    old = spot.SMALL_CACHE, spot.CACHE_SIZE
-    spot.SMALL_CACHE = spot.CACHE_SIZE = 8  # generations swap all the time
-    try:
-        with ThreadPoolExecutor(4) as pool:
-            got = list(pool.map(lambda t: [(m.start, m.match.entity.id) for m in norm.annotate(t)], texts))
-    finally:
-        spot.SMALL_CACHE, spot.CACHE_SIZE = old
+    for memo in norm.spotter.memos():
+        memo.size = 8  # generations swap all the time
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: [(m.start, m.match.entity.id) for m in norm.annotate(t)], texts))
     assert got == expected

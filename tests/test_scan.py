@@ -25,7 +25,7 @@ _GLUE = [" ", " ", "  ", "\n", ", ", "-", ". ", "«", "»", "\u200c", "😀", "\
 
 
 def _interesting_starts(text: str) -> set[int]:
-    return {m.start() for m in TOKEN.finditer(text) if _SPOTTER.analyse(m.group()).interesting}
+    return {m.start() for m in TOKEN.finditer(text) if _SPOTTER.words.analyse(m.group()).interesting}
 
 
 def _spelling_in_text(spelling: str, prefix: str, suffix: str, upper: bool, mark: bool) -> str:
@@ -50,13 +50,13 @@ pieces = st.one_of(
 @example([("A_", " ")])  # found by hypothesis: cleaning drops the underscore, the map kept it
 def test_every_interesting_word_is_a_candidate(parts: list[tuple[str, str]]) -> None:
     text = "".join(p + g for p, g in parts)
-    assert _interesting_starts(text) <= set(_SPOTTER.scanner.starts(text))
+    assert _interesting_starts(text) <= set(_SPOTTER.words.scanner.starts(text))
 
 
 def test_the_seed_articles_lose_no_word() -> None:
     for path in sorted(SEEDS.glob("*")):
         text = path.read_text(encoding="utf-8")
-        assert _interesting_starts(text) <= set(_SPOTTER.scanner.starts(text))
+        assert _interesting_starts(text) <= set(_SPOTTER.words.scanner.starts(text))
 
 
 def test_encoding_keeps_offsets() -> None:

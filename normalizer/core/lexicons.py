@@ -8,7 +8,7 @@ letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
 :func:`is_given_name` says whether a word is listed as a given name
 (``data/rules/given-names.tsv``: Eric, إريك, एरिक), :func:`is_name_suffix` whether it is a
 generational suffix (``data/rules/name-suffixes.tsv``: Jr, الابن, младший), exactly as cleaned.
-Does not: find names (see :mod:`normalizer.corpus.spot`).
+Does not: find names (see :mod:`normalizer.corpus`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ that cleaning drops or merges with a neighbour (Arabic diacritics, joiners, comb
 accents, a precomposed nukta, nasal + virama, characters outside the BMP), a dotted
 acronym (K.G.B.) or a word that goes on in another script after an Arabic-script lead
 (وTrump) — is always returned.
-Does not: analyse words (:mod:`normalizer.corpus.spot` does, for the words returned here).
+Does not: analyse words (:mod:`normalizer.corpus.words` does, for the words returned here).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from normalizer.core.clean import clean
 from normalizer.core.lexicons import arabic_script_language, is_adjective
 from normalizer.core.scripts import dominant_script
 from normalizer.corpus.scan import TOKEN
-from normalizer.corpus.spot import Analysis
+from normalizer.corpus.words import Analysis
 from normalizer.errors import TableError
 from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
@@ -85,7 +85,7 @@ class Suggester:
         self.known = set(norm.index.exact)
         self.proposals: dict[tuple[str, str], Proposal] = {}
         self._resolved: dict[str, Match | None] = {}
-        self.post_words = norm.spotter.post_words
+        self.post_words = norm.spotter.words.post_words
 
     def _add(self, match: Match, text: str, start: int, end: int) -> None:
         spelling = text[start:end]
@@ -115,7 +115,7 @@ class Suggester:
                 self._add(match, text, start, end)
         spotter = self.norm.spotter
         words = [(w.start(), w.end()) for w in TOKEN.finditer(text)]
-        analyses = [spotter.analyse(text[s:e]) for s, e in words]
+        analyses = [spotter.words.analyse(text[s:e]) for s, e in words]
         free = [not any(s <= ws < e for s, e in taken) for ws, _ in words]
         for i in range(len(words)):
             if not free[i] or not self._worth(analyses[i]):
