@@ -47,3 +47,15 @@ WORD_CACHE = 20_000
 CORE_CACHE = 5_000
 #: Entries of the spotter's smaller memos (decisions, matches, readings, sound-alike tests).
 SMALL_CACHE = 20_000
+#: Tokens read (romanized, keyed) by the process-wide cache of :func:`normalizer.core.index.read`.
+TOKEN_CACHE = 1 << 18
+#: Entries of the process-wide caches of string functions: keys, key similarities, key weights.
+STRING_CACHE = 1 << 16
+#: Entries of the process-wide caches of fold steps (evidence) and surnames.
+STEP_CACHE = 1 << 14
+#: Entries of the process-wide caches of characters and short patterns: scripts, initials, scan patterns.
+CHAR_CACHE = 1 << 12
+#: Query tokens whose nearest table tokens an index keeps (its candidate memo).
+NEAR_MEMO = 1 << 13
+#: Words an index has told to be (or not) a generic place word.
+PLACE_MEMO = 1 << 12

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "normalizer"
 
 #: Bottom to top; a module may import its own layer and the layers below it.
 LAYERS = (
-    ("vocabulary", ("normalizer.model", "normalizer.errors", "normalizer.config")),
+    ("vocabulary", ("normalizer.model", "normalizer.errors", "normalizer.config", "normalizer.caches")),
     ("rules", ("normalizer.rules",)),
     ("table", ("normalizer.table", "normalizer.tableio", "normalizer.atomic")),
     ("core", ("normalizer.core",)),

@@ -158,13 +158,13 @@ def test_a_generic_word_of_the_query_weighs_little_when_aligned() -> None:
     # República; a reading whose only aligned word is generic must score low, whatever the
     # rest of the query (سنغافورة) finds.
     from normalizer import AliasTable, Entity
-    from normalizer.core.index import read
-    from normalizer.core.score import score_reading
+    from normalizer.core.align import score_reading
+    from normalizer.core.key import token_of
 
     table = AliasTable([Entity(id="republica", name="República", type="LOC"),
                         Entity(id="other", name="Pyongyang", type="LOC")])
     index = Normalizer(table).index
-    scored = score_reading(index, [read("republic"), read("سنغافوره")], None)
+    scored = score_reading(index, [token_of("republic"), token_of("سنغافوره")], None)
     raw = {index.entities[index.forms[s.form].entity].id: s.raw for s in scored}
     assert raw["republica"] < 0.2, raw
 
@@ -174,15 +174,15 @@ def test_prefilter_compares_vowels_as_alike() -> None:
     # with it (ostrilik, ostralin …), Australia (astrali) must survive the prefilter: vowels
     # are cheap to change, consonants are not.
     from normalizer import AliasTable, Entity
-    from normalizer.core.index import read
-    from normalizer.core.score import PREFILTER, near_tokens
+    from normalizer.core.index import PREFILTER
+    from normalizer.core.key import token_of
 
     decoys = [f"ostr{v}li{c}" for v in ["a", "e", "i", "o", "u", "ee", "ai", "ou"] for c in "kmntdsbgz"]
     assert len(decoys) > PREFILTER
     table = AliasTable([Entity(id=f"d{i}", name=d.title(), type="PER") for i, d in enumerate(decoys)]
                        + [Entity(id="australia", name="Australia", type="LOC")])
     norm = Normalizer(table)
-    near = near_tokens(norm.index, read("ऑस्ट्रेलिया"))
+    near = norm.index.near_tokens(token_of("ऑस्ट्रेलिया"))
     assert near and norm.index.tokens[near[0][0]].text == "australia", [norm.index.tokens[t].text for t, _ in near]
 
 
@@ -225,9 +225,9 @@ def test_a_joined_spelling_is_not_a_table_statement() -> None:
 @pytest.mark.parametrize(("cyrillic", "latin"), [("джон", "jon"), ("джонсон", "jonson"), ("жуков", "zhukov")])
 def test_russian_dzh_is_english_j(cyrillic: str, latin: str) -> None:
     # Дж is read dzh; the fold must make it j before zh can leave a stray d (Джордж ≠ dgordg).
-    from normalizer.core.index import read
+    from normalizer.core.key import token_of
 
-    assert read(cyrillic).key == read(latin).key
+    assert token_of(cyrillic).key == token_of(latin).key
 
 
 def test_calibrate_is_the_logistic_of_the_weights_and_features() -> None:
@@ -301,9 +301,9 @@ def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str)
 def test_u_before_a_or_o_is_the_glide_arabic_writes(latin: str, other: str) -> None:
     # Arabic writes the u of Cuango, Suarez, Guatemala as و and reads it w: so must the key.
     from normalizer.core.clean import clean
-    from normalizer.core.index import read
+    from normalizer.core.key import token_of
 
-    assert read(clean(latin)).key == read(clean(other)).key
+    assert token_of(clean(latin)).key == token_of(clean(other)).key
 
 
 @pytest.mark.parametrize(("written", "same_as", "equal"), [
@@ -325,9 +325,9 @@ def test_a_word_initial_glide_compares_the_vowel_after_it(latin: str, other: str
     # English u and eu at the start of a word are said yu: Hindi, Urdu and Russian write the y
     # (यूक्रेन, Юкла), English does not; keys begin with the vowel after the glide.
     from normalizer.core.clean import clean
-    from normalizer.core.index import read
+    from normalizer.core.key import token_of
 
-    a, b = read(clean(latin)), read(clean(other))
+    a, b = token_of(clean(latin)), token_of(clean(other))
     assert a.key[0] == b.key[0] and a.skel == b.skel
 
 
@@ -339,9 +339,9 @@ MATI = ["Mateo", "Mayte", "Matia", "Matya", "Mateu", "Maite", "Maatia", "Mattia"
 
 def test_tokens_of_one_key_are_picked_by_the_finer_view_not_by_table_order() -> None:
     from normalizer import AliasTable, Entity
-    from normalizer.core.index import read
+    from normalizer.core.key import token_of
 
-    assert len({read(name.lower()).key for name in MATI} | {read("मायोटे").key}) == 1
+    assert len({token_of(name.lower()).key for name in MATI} | {token_of("मायोटे").key}) == 1
     table = AliasTable([Entity(f"n{i}", name, "LOC", (name,)) for i, name in enumerate(MATI)])
     assert Normalizer(table).candidates("मायोटे")[0].entity.name == "Mayotte"
 
@@ -350,16 +350,15 @@ def test_tokens_tied_by_shape_at_the_prefilter_cut_are_chosen_by_key(monkeypatch
     # Every vowel of a shape is a: Sara, Zara, Sarah and Syria all have the shape "sara". When
     # the prefilter's cut falls inside such a tie, the vowels decide (سوریه reads sori: Syria).
     from normalizer import AliasTable, Entity
-    from normalizer.core import score
-    from normalizer.core.index import read
-    from normalizer.core.key import shape
+    from normalizer.core import index as index_module
+    from normalizer.core.key import shape, token_of
 
     names = ["Sara", "Zara", "Sarra", "Zarra", "Sarah", "Syria"]
     index = Normalizer(AliasTable([Entity(f"n{i}", n, "LOC", (n,)) for i, n in enumerate(names)])).index
     assert len({index.shapes[t] for t in range(len(index.tokens))}) == 1
-    monkeypatch.setattr(score, "PREFILTER", 2)
-    query = read("سوریه")
-    kept = score._prefilter(index, query, shape(query.key), list(range(len(index.tokens))))
+    monkeypatch.setattr(index_module, "PREFILTER", 2)
+    query = token_of("سوریه")
+    kept = index.prefilter(query, shape(query.key), list(range(len(index.tokens))))
     assert "syria" in {index.tokens[t].text for t in kept}
 
 
@@ -383,19 +382,19 @@ def test_a_places_qualifier_is_optional_and_its_bare_name_weak() -> None:
     ("الهاشمي", "alhashimi", "alhazmi")])
 def test_the_sh_class_is_apart_from_s_in_keys(query: str, right: str, wrong: str) -> None:
     # sh, ch, ش, श, ш were once folded into s: كراتشي (Karachi) then read exactly like Krause.
-    from normalizer.core.index import read
-    from normalizer.core.score import token_similarity
+    from normalizer.core.key import token_of
+    from normalizer.core.similarity import token_similarity
 
-    q = read(query)
-    assert token_similarity(q, read(right)) > token_similarity(q, read(wrong))
+    q = token_of(query)
+    assert token_similarity(q, token_of(right)) > token_similarity(q, token_of(wrong))
 
 
 def test_s_for_sh_costs_half_a_consonant() -> None:
     # Hindi and Urdu write the s of Indonesia, Asia as श, ش: near, not equal.
-    from normalizer.core.index import read
-    from normalizer.core.score import token_similarity
+    from normalizer.core.key import token_of
+    from normalizer.core.similarity import token_similarity
 
-    assert 0.8 < token_similarity(read("इंडोनेशिया"), read("indonesia")) < 0.97
+    assert 0.8 < token_similarity(token_of("इंडोनेशिया"), token_of("indonesia")) < 0.97
 
 
 @pytest.mark.parametrize(("query", "entity_id", "cut"), [

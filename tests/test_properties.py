@@ -8,9 +8,8 @@ from hypothesis import strategies as st
 
 from normalizer import Normalizer, romanize
 from normalizer.core.clean import clean
-from normalizer.core.index import read, read_joined
-from normalizer.core.key import fold
-from normalizer.core.score import key_bound, key_similarity
+from normalizer.core.key import fold, joined_token, token_of
+from normalizer.core.similarity import key_bound, key_similarity
 
 # Text drawn from the scripts we read plus everything else Unicode has.
 SCRIPTS = st.one_of(
@@ -104,8 +103,8 @@ def test_query_and_alias_reach_the_same_key(small: Normalizer) -> None:
     for form in index.forms:
         if form.joined:  # one token, read word by word (New York → nirk, as a query न्यूयॉर्क)
             joined += 1
-            assert [index.tokens[t].key for t in form.tokens] == [read_joined(form.cleaned.split()).key]
+            assert [index.tokens[t].key for t in form.tokens] == [joined_token(form.cleaned.split()).key]
             continue
         for token, tid in zip(form.cleaned.split(), form.tokens, strict=True):
-            assert read(token).key == index.tokens[tid].key
+            assert token_of(token).key == index.tokens[tid].key
     assert joined  # the small table has places of two words

@@ -18,11 +18,11 @@ Does not: decide which reading is right.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Callable
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
 from normalizer.core.scripts import letter_scripts
 from normalizer.model import Step
@@ -38,7 +38,7 @@ _ARTICLE = "ال"
 _MIN_STEM = 2
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def titles() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """Return titles as ``(cleaned tokens, position, rule id)``, longest first."""
     out = {}
@@ -49,21 +49,21 @@ def titles() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     return tuple(sorted(((t, p, r) for (t, p), r in out.items()), key=lambda x: -len(x[0])))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def postpositions() -> tuple[tuple[tuple[str, ...], str], ...]:
     """Return Hindi postpositions as ``(cleaned tokens, rule id)``, longest first."""
     rows = [(tuple(clean(r["form"]).split()), r["rule_id"]) for r in rule_table("rules/postpositions-hi.tsv")]
     return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def proclitics() -> tuple[tuple[str, str], ...]:
     """Return Arabic proclitics as ``(cleaned form, rule id)``, longest first."""
     rows = [(clean(r["form"]).replace(" ", ""), r["rule_id"]) for r in rule_table("rules/clitics-ar.tsv")]
     return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def designators() -> dict[tuple[str, ...], tuple[str, str]]:
     """Return translated generic words of names: cleaned tokens → (English words, rule id).
 
@@ -78,7 +78,7 @@ def designators() -> dict[tuple[str, ...], tuple[str, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def context_designators() -> frozenset[tuple[str, ...]]:
     """Return the cleaned forms of the generic words that name a kind of place or body
     (کشور "country", جمهورية "republic", جزيرة "island": ``context`` = yes in
@@ -89,25 +89,25 @@ def context_designators() -> frozenset[tuple[str, ...]]:
                      if r["context"] == "yes" and clean(r["form"]))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _designator_lengths() -> tuple[int, ...]:
     return tuple(sorted({len(k) for k in designators()}, reverse=True))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def place_words() -> frozenset[str]:
     """Return the English generic words that name a place or an organisation, never a person
     (republic, kingdom, islands …: ``data/rules/place-words.tsv``)."""
     return frozenset(clean(r["word"]) for r in rule_table("rules/place-words.tsv"))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def optional_words() -> frozenset[str]:
     """Return the English generic words a name often drops (republic, kingdom, of …)."""
     return frozenset(clean(r["english"]) for r in rule_table("rules/designators.tsv") if r["optional"] == "yes")
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def letter_names() -> dict[str, str]:
     """Return cleaned spelling → Latin letter for letters written by their names
     (``data/rules/letter-names.tsv``): Hindi writes the initials of M. S. Dhoni एम. एस.,
@@ -115,7 +115,7 @@ def letter_names() -> dict[str, str]:
     return {clean(r["spelling"]): r["letter"].lower() for r in rule_table("rules/letter-names.tsv")}
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def kinship_words() -> frozenset[str]:
     """Return the cleaned kinship words of ``data/rules/kinship.tsv`` (ابنة, बेटी, дочь …).
 
@@ -173,7 +173,7 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[Step]]:
             return tokens, steps
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _title_lookup() -> tuple[dict[tuple[tuple[str, ...], str], tuple[int, str, str]], tuple[int, ...]]:
     """:func:`titles` as a map ``(tokens, position) → (rank, position, rule id)``, and their lengths, longest first."""
     lookup = {(form, position): (rank, position, rule_id) for rank, (form, position, rule_id) in enumerate(titles())}
@@ -283,19 +283,19 @@ def clitic_cuts(tokens: list[str]) -> list[tuple[str, tuple[Step, ...]]]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def alternates() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """Return the rules of ``data/rules/alternates.tsv``: another way a letter is read."""
     return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/alternates.tsv"))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def alternate_rule_ids() -> frozenset[str]:
     """Return the ids of the rules of ``data/rules/alternates.tsv``."""
     return frozenset(rule_id for rule_id, _, _ in alternates())
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _alternate_scripts() -> tuple[frozenset[str], ...]:
     """The scripts of the letters of each alternate rule's pattern: a rule cannot change a
     text that has no letter of them (a Russian rule, a Hindi text)."""
@@ -320,7 +320,7 @@ def alternate_readings(text: str) -> list[tuple[str, Step]]:
 LETTER_NAMES_RULE = "letter-names"
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _letter_name_run() -> re.Pattern[str]:
     """A word made of letter names only (checked in C before the letters are read out)."""
     names = sorted(letter_names(), key=len, reverse=True)

@@ -1,6 +1,6 @@
 """Step 8 — deciding: calibrated scores, threshold and runner-up margin.
 
-Accepts: raw scores with their features (from :mod:`normalizer.core.score`).
+Accepts: raw scores with their features (from :mod:`normalizer.core.align`).
 Guarantees: a match the table states outright (the cleaned query is one of the
 entity's spellings) scores :data:`TABLE_SCORE` by the alias's strength; any other
 match is scored by :func:`calibrate`, which maps features of the candidate — its
@@ -19,10 +19,10 @@ Does not: look anything up.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
 from normalizer.rules.tsv import rule_table
 
@@ -66,7 +66,7 @@ RIVAL_WINDOW = 0.03
 MAX_RIVALS = 3
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def weights() -> tuple[float, ...]:
     """Return the calibration weights from ``data/calibration.tsv`` in :data:`FEATURES` order."""
     rows = {r["feature"]: float(r["weight"]) for r in rule_table("calibration.tsv")}
@@ -88,7 +88,7 @@ def calibrate(features: Features) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def stopwords() -> frozenset[str]:
     """Return the cleaned common words of all supported languages: the published lists
     (``stopwords.tsv``, kept as published) less the names they hold that have no ordinary

@@ -6,16 +6,19 @@ consonants fold into classes (p/b, f/v/w, k/q/c/kh, g/j/zh/gh, s/z/sh/ch, t/th,
 d/dh), vowels into three classes (a; e/i/y → i; o/u → o), vowel runs keep their
 first class and doubled letters count once. :func:`skeleton` keeps the
 consonants only. Both are idempotent: ``fold(fold(x)) == fold(x)`` (the rules run to a fixed point).
-Does not: compare keys (that is :mod:`normalizer.core.score`).
+Does not: compare keys (that is :mod:`normalizer.core.align`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import string
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from normalizer.caches import cached
+from normalizer.config import STEP_CACHE, STRING_CACHE, TOKEN_CACHE
+from normalizer.core.romanize import romanize_token
 from normalizer.rules.tsv import rule_table
 
 VOWELS = frozenset("aio")
@@ -25,7 +28,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _MAX_PASSES = 4
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def fold_rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """Return the fold rules as ``(rule_id, compiled pattern, replacement)``, in file order."""
     return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/fold.tsv"))
@@ -42,7 +45,7 @@ def _triggers(pattern: str) -> frozenset[str] | None:
 _Step = tuple[re.Pattern[str] | None, str, frozenset[str] | None, dict[int, str] | None]
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _fast_rules() -> tuple[_Step, ...]:
     """The fold rules compiled for speed, same result as applying them one by one: runs of
     consecutive one-letter rules (c → K, q → K …) whose outputs no rule of the run reads
@@ -79,13 +82,13 @@ def apply_rule(pattern: re.Pattern[str], replace: str, text: str) -> str:
     return pattern.sub(replace, text)
 
 
-@functools.lru_cache(maxsize=8)
+@cached()
 def _lower_table(pattern: re.Pattern[str]) -> dict[int, str]:
     """A ``LOWER`` rule as a ``str.translate`` table: keys are ASCII by then (romanized)."""
     return {ord(c): c.lower() for c in string.ascii_uppercase if pattern.fullmatch(c)}
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@cached(STRING_CACHE)
 def fold(romanized: str) -> str:
     """Return the key of one romanized token.
 
@@ -110,7 +113,7 @@ def fold(romanized: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _rules_with_triggers() -> tuple[tuple[str, re.Pattern[str], str, frozenset[str] | None], ...]:
     return tuple((rule_id, pattern, replace, _triggers(pattern.pattern)) for rule_id, pattern, replace in fold_rules())
 
@@ -120,7 +123,7 @@ def fold_steps(romanized: str) -> list[tuple[str, str, str]]:
     return list(_fold_steps(romanized))
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@cached(STEP_CACHE)
 def _fold_steps(romanized: str) -> tuple[tuple[str, str, str], ...]:
     steps: list[tuple[str, str, str]] = []
     text = romanized
@@ -152,7 +155,7 @@ def skeleton(key: str) -> str:
     return _DOUBLE.sub(r"\1", _VOWEL_RE.sub("", key).replace("S", "s"))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _vowel_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The rules of ``data/rules/fold.tsv`` numbered 100 to 139: the vowel classes, vowel runs
     and doubled letters."""
@@ -163,7 +166,7 @@ def letters(romanized: str) -> str:
     """Return a key that folds only the vowels (the rules of ``data/rules/fold.tsv`` numbered
     100 to 139: a; e/i/y → i; o/u → o; a run keeps its first; doubled letters once) and keeps
     every consonant as romanized: how two spellings in one script are compared
-    (:func:`normalizer.core.score.same_orthography`).
+    (:func:`normalizer.core.similarity.same_orthography`).
 
     >>> letters("nagar"), letters("naijar"), letters("bolshaya"), letters("polsha")
     ('nagar', 'najar', 'bolsha', 'polsha')
@@ -176,7 +179,7 @@ def letters(romanized: str) -> str:
 def shape(key: str) -> str:
     """Return a key with every vowel written ``a``: what the candidate prefilter compares.
 
-    Vowels are cheap to change in :func:`~normalizer.core.score.key_similarity`, so a prefilter
+    Vowels are cheap to change in :func:`~normalizer.core.similarity.key_similarity`, so a prefilter
     that counted them as letters would rank ``ostrili`` (ऑस्ट्रेलिया) far from ``astrali``
     (Australia) and drop it among hundreds of tokens of skeleton ``strl``.
 
@@ -189,3 +192,30 @@ def shape(key: str) -> str:
 
 
 KeyFunction = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token read for matching: cleaned text, romanization, key and skeleton."""
+
+    text: str
+    roman: str
+    key: str
+    skel: str
+
+
+@cached(TOKEN_CACHE)
+def token_of(token: str) -> Token:
+    """Read one cleaned token into its matching form: romanization, key, skeleton."""
+    roman = romanize_token(token)
+    key = fold(roman)
+    return Token(token, roman, key, skeleton(key))
+
+
+def joined_token(words: list[str]) -> Token:
+    """Read words written as one (New York → ``newyork``). Each word is read on its own, so
+    a letter keeps the reading it has at the end of its word: the w of New is a glide, and
+    the key is ``nirk``, as for न्यूयॉर्क, not the ``nifirk`` of the word newyork."""
+    forms = [token_of(w) for w in words]
+    key = fold("".join(f.key for f in forms))
+    return Token("".join(words), "".join(f.roman for f in forms), key, skeleton(key))

@@ -13,9 +13,9 @@ Does not: find names (see :mod:`normalizer.corpus`).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
 from normalizer.rules.tsv import rule_table
 
@@ -28,7 +28,7 @@ NO_PROCLITIC_LANGS = ("fa", "ur")
 _LANG_RATIO = 3
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _script_letters() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for row in rule_table("rules/arabic-script-languages.tsv"):
@@ -55,7 +55,7 @@ def arabic_script_language(text: str) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=2)
+@cached()
 def adjective_suffixes(agreeing: bool = False) -> tuple[str, ...]:
     """Return the cleaned adjective suffixes of ``data/rules/adjectives.tsv``, longest first.
 
@@ -66,7 +66,7 @@ def adjective_suffixes(agreeing: bool = False) -> tuple[str, ...]:
     return tuple(sorted({clean(r["suffix"]) for r in rows if bool(r["after"]) == agreeing}, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _agreement() -> dict[str, str]:
     return {clean(r["suffix"]): clean(r["after"]) for r in rule_table("rules/adjectives.tsv") if r["after"]}
 
@@ -108,7 +108,7 @@ def is_adjective(word: str, names: Iterable[str], suffixes: tuple[str, ...] | No
     return False
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def given_names() -> frozenset[str]:
     """Return the cleaned given names of ``data/rules/given-names.tsv`` (all languages)."""
     return frozenset(clean(r["name"]) for r in rule_table("rules/given-names.tsv"))
@@ -126,7 +126,7 @@ def is_given_name(word: str) -> bool:
     return word in given_names()
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _name_suffixes() -> frozenset[str]:
     return frozenset(clean(r["form"]) for r in rule_table("rules/name-suffixes.tsv"))
 

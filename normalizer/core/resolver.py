@@ -10,12 +10,12 @@ Does not: mutate the table (a new table means a new Normalizer).
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from normalizer.config import Config
+from normalizer.caches import cached
+from normalizer.config import STEP_CACHE, Config
 from normalizer.core.affixes import (
     alternate_rule_ids,
     context_designators,
@@ -24,6 +24,7 @@ from normalizer.core.affixes import (
     place_words,
     variants,
 )
+from normalizer.core.align import POSTING_CAP, SIM_POWER, Scored, align, score_reading
 from normalizer.core.clean import clean
 from normalizer.core.decide import (
     MAX_RIVALS,
@@ -34,21 +35,12 @@ from normalizer.core.decide import (
     calibrate,
     is_stopword,
 )
-from normalizer.core.index import Index, TokenForm, query_writing, read
-from normalizer.core.key import VOWELS, fold_steps
+from normalizer.core.index import Index, query_writing
+from normalizer.core.key import VOWELS, Token, fold_steps, token_of
 from normalizer.core.lexicons import NO_PROCLITIC_LANGS, arabic_script_language, is_name_suffix
 from normalizer.core.romanize import unread
-from normalizer.core.score import (
-    POSTING_CAP,
-    SIM_POWER,
-    Scored,
-    align,
-    compared,
-    near_tokens,
-    score_reading,
-    token_similarity,
-)
 from normalizer.core.scripts import dominant_script
+from normalizer.core.similarity import compared, token_similarity
 from normalizer.model import ENTITY_TYPES, METHODS, Match, Step
 from normalizer.table import AliasTable
 
@@ -216,7 +208,7 @@ class Resolver:
         index = self.index
         stop = is_stopword(cleaned)
         stated: dict[int, _Candidate] = {}
-        found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]] = []
+        found: list[tuple[Scored, str, tuple[Step, ...], list[Token]]] = []
         guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
         readings = variants(cleaned, index.place_word)
@@ -228,7 +220,7 @@ class Resolver:
         scored_types = _without_people(chosen) if any(
             t in place_words() for reading, _ in readings for t in reading.split()) else chosen
         for reading, steps in readings:
-            tokens = [read(t) for t in reading.split()]
+            tokens = [token_of(t) for t in reading.split()]
             # The context a `context` alias needs: a title taken off, for a person; a generic
             # word that names a kind of place translated, for anything else (as in annotate).
             titled = any(".title." in st.rule_id for st in steps)
@@ -324,7 +316,7 @@ class Resolver:
         index = self.index
         form = index.forms[cand.form]
         entity = index.entities[cand.entity]
-        tokens = [read(t) for t in cand.reading.split()]
+        tokens = [token_of(t) for t in cand.reading.split()]
         scored = cand.scored or align(index, tokens, cand.form, {})
         evidence: list[Step] = []
         cleaned = clean(query)
@@ -335,7 +327,7 @@ class Resolver:
         if clean(form.alias) != form.alias:
             evidence.append(Step("clean", "alias", form.alias, form.cleaned))
         if form.joined:  # read word by word, then written as one (New York → newyork)
-            evidence.extend(_token_steps("alias", [read(w) for w in form.cleaned.split()]))
+            evidence.extend(_token_steps("alias", [token_of(w) for w in form.cleaned.split()]))
             evidence.append(Step("affix", "join", form.cleaned, form.cleaned.replace(" ", "")))
         else:
             evidence.extend(_token_steps("alias", [index.tokens[t] for t in form.tokens]))
@@ -358,7 +350,7 @@ def _context_open(index: Index, entity: int, titled: bool, kinds: list[str]) -> 
     return titled if index.entities[entity].type == "PER" else bool(kinds)
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _context_rule_ids() -> frozenset[str]:
     """The rule ids of the generic words that name a kind of place (``fa.designator.country``,
     :func:`~normalizer.core.affixes.context_designators`)."""
@@ -378,7 +370,7 @@ def _without_words(reading: str, words: list[str]) -> str:
     return " ".join(tokens)
 
 
-def _join_holds(sc: Scored, tokens: list[TokenForm], joined: set[str]) -> bool:
+def _join_holds(sc: Scored, tokens: list[Token], joined: set[str]) -> bool:
     """True when every word made by joining two query words aligns at least :data:`JOIN_TOKEN`:
     a join claims the two are one name word (Xi Jin Ping), so a poor one would hide a word
     the name lacks (ونشردونالد, "and published Donald", aligns with دونالد at 0.61)."""
@@ -394,7 +386,7 @@ def _order(cand: _Candidate) -> tuple[float, int, float]:
     return (cand.probability, -METHODS.index(cand.method), _raw(cand))
 
 
-def _carriers(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]]) -> dict[str, set[int]]:
+def _carriers(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[Token]]]) -> dict[str, set[int]]:
     """Reading → the persons one of whose spellings carries every word of it (each aligned
     at least :data:`STRONG_TOKEN`)."""
     out: dict[str, set[int]] = {}
@@ -415,7 +407,7 @@ def _last_word_aligned(index: Index, sc: Scored) -> bool:
     return len(tokens) >= 2 and sc.pairs[0][1] == tokens[-1] and bool(sc.unmatched_alias)
 
 
-def _sole_surnames(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[TokenForm]]]
+def _sole_surnames(index: Index, found: list[tuple[Scored, str, tuple[Step, ...], list[Token]]]
                    ) -> set[tuple[str, int]]:
     """(reading, entity) for a one-word reading that is a person's surname no other person
     carries: it aligns, at :data:`STRONG_TOKEN` or better, with the last word of one of the
@@ -435,26 +427,26 @@ def _sole_surnames(index: Index, found: list[tuple[Scored, str, tuple[Step, ...]
         if len(entities) != 1:
             continue
         (entity,) = entities
-        token = read(reading)
+        token = token_of(reading)
         surname = _surname(index.entities[entity].name)
         if surname is None or token_similarity(token, surname, STRONG_TOKEN) < STRONG_TOKEN:
             continue
         if all(len(posting := index.postings[other]) <= POSTING_CAP
                and not any((e := index.forms[f].entity) != entity and index.entities[e].type == "PER" for f in posting)
-               for other, sim in near_tokens(index, token) if sim >= STRONG_TOKEN):
+               for other, sim in index.near_tokens(token) if sim >= STRONG_TOKEN):
             out.add((reading, entity))
     return out
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _surname(name: str) -> TokenForm | None:
+@cached(STEP_CACHE)
+def _surname(name: str) -> Token | None:
     """The last word of a person's canonical name of two words or more, a generational
     suffix aside (Trump of Donald Trump Jr.), read; None for a one-word name."""
     words = [w for w in clean(name).split() if not is_name_suffix(w)]
-    return read(words[-1]) if len(words) >= 2 else None
+    return token_of(words[-1]) if len(words) >= 2 else None
 
 
-def _names_more(token: TokenForm) -> bool:
+def _names_more(token: Token) -> bool:
     """True for a query word that makes a name more specific (not an initial, not "of")."""
     return len(token.text) >= 2 and token.text not in optional_words()
 
@@ -466,11 +458,11 @@ def _acronym(index: Index, tids: tuple[int, ...]) -> bool:
                for t in tids)
 
 
-def _short(tokens: list[TokenForm]) -> bool:
+def _short(tokens: list[Token]) -> bool:
     return sum(len(t.skel) for t in tokens) <= _SHORT_SKELETON
 
 
-def _token_steps(side: str, tokens: list[TokenForm]) -> list[Step]:
+def _token_steps(side: str, tokens: list[Token]) -> list[Step]:
     steps = []
     for t in tokens:
         missing = unread(t.text)

@@ -15,12 +15,12 @@ so a romanizer can be swapped (for quality or licence) in one file.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from pyarabic import araby
 from unidecode import unidecode
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
 from normalizer.core.scripts import dominant_script, split_runs
 from normalizer.rules.tsv import rule_table
@@ -30,17 +30,17 @@ _OTHER_INDIC = {"Beng": "bengali", "Guru": "gurmukhi", "Gujr": "gujarati", "Orya
 _ASCII_KEEP = re.compile(r"[^a-z0-9']+")
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _deva() -> dict[str, tuple[str, str]]:
     return {r["char"]: (r["kind"], r["latin"]) for r in rule_table("rules/translit-deva.tsv")}
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _arab() -> dict[str, tuple[str, str]]:
     return {r["char"]: (r["kind"], r["latin"]) for r in rule_table("rules/translit-arab.tsv")}
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _cyrl() -> dict[str, str]:
     return {r["char"]: r["latin"] for r in rule_table("rules/translit-cyrl.tsv")}
 
@@ -163,7 +163,7 @@ def read_arab(token: str) -> str:
     ('turshin', 'tramb', 'wikiliks', "b'hrin")
     """
     table = _arab()
-    token = araby.strip_tatweel(araby.strip_tashkeel(token))  # read_token may get uncleaned text
+    token = araby.strip_tatweel(araby.strip_tashkeel(token))  # romanize_token may get uncleaned text
     out: list[str] = []
     n = len(token)
     for i, char in enumerate(token):
@@ -210,7 +210,7 @@ def read_cyrl(token: str) -> str:
     return "".join(out)
 
 
-def read_latn(token: str) -> str:
+def romanize_latn(token: str) -> str:
     """Read a Latin token: strip diacritics, lowercase."""
     return _ascii(token)
 
@@ -226,7 +226,7 @@ def _read_other_indic(token: str, script: str) -> str:
     return read_deva(deva)
 
 
-def read_token(token: str, script: str | None = None) -> str:
+def romanize_token(token: str, script: str | None = None) -> str:
     """Read one cleaned token with the reader for its script (mixed tokens are read run by run)."""
     if token.isascii():
         return _ASCII_KEEP.sub("", token.lower())
@@ -253,7 +253,7 @@ def unread(token: str) -> str:
     return "".join(c for c in token if not c.isascii() and c not in known and dominant_script(c) in read_here)
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _known_chars() -> frozenset[str]:
     return frozenset(_deva()) | frozenset(_arab()) | frozenset(_cyrl())
 
@@ -275,4 +275,4 @@ def romanize(text: str) -> str:
     >>> romanize("किम जोंग-उन")
     'kim jong un'
     """
-    return " ".join(w for w in (read_token(t) for t in clean(text).split()) if w)
+    return " ".join(w for w in (romanize_token(t) for t in clean(text).split()) if w)

@@ -10,8 +10,10 @@ Does not: guess the language of a run.
 
 from __future__ import annotations
 
-import functools
 import re
+
+from normalizer.caches import cached
+from normalizer.config import CHAR_CACHE
 
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
@@ -25,7 +27,7 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@cached(CHAR_CACHE)
 def script_of(char: str) -> str:
     """Return the ISO 15924 code of one character (``Zyyy`` for common, ``Zzzz`` unknown)."""
     code = ord(char)
@@ -74,7 +76,7 @@ def split_runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
-@functools.lru_cache(maxsize=None)
+@cached()
 def _foreign_letter(script: str) -> re.Pattern[str]:
     """A pattern for a letter outside ``script``'s ranges."""
     ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" if hi <= 0xFFFF else "" for lo, hi, s in _RANGES if s == script)
@@ -110,12 +112,12 @@ def letter_ranges(script: str) -> str:
     return "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s == script and hi <= 0xFFFF)
 
 
-@functools.lru_cache(maxsize=None)
+@cached()
 def _letter_of(script: str) -> re.Pattern[str]:
     return re.compile(f"[{letter_ranges(script)}]")
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _other_letter() -> re.Pattern[str]:
     ranges = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi, s in _RANGES if s in _COMMON_SCRIPTS and hi <= 0xFFFF)
     return re.compile(f"[^\\W\\d_{ranges}]")

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from normalizer.core.affixes import letter_names
 from normalizer.core.decide import TABLE_SCORE
-from normalizer.core.index import TokenForm
+from normalizer.core.key import Token
 from normalizer.core.lexicons import is_given_name, is_name_suffix
-from normalizer.core.score import is_initials, stands_for
+from normalizer.core.similarity import is_initials, stands_for
 from normalizer.corpus.document import Document
 from normalizer.corpus.words import SHORT_WORD, as_written_or_cut, may_begin_name
 from normalizer.model import Entity, Match, Mention, Step
@@ -181,7 +181,7 @@ def initials_word(doc: Document, k: int) -> bool:
     return not doc.raw(k)[:1].islower()
 
 
-def fits(sp: Spotter, initial: TokenForm, person: Entity) -> bool | None:
+def fits(sp: Spotter, initial: Token, person: Entity) -> bool | None:
     """Whether an initial stands for the first word of one of the person's spellings of
     two or more words (None: the table has no such spelling to judge by)."""
     firsts = {words[0] for a in (person.name, *person.aliases) if len(words := sp.sounds.spelling(a).split()) > 1}

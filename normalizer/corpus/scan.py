@@ -18,12 +18,13 @@ Does not: analyse words (:mod:`normalizer.corpus.words` does, for the words retu
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from normalizer.caches import cached
+from normalizer.config import CHAR_CACHE
 from normalizer.core.clean import clean
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _composable() -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def byte_table() -> np.ndarray:
     """The per-character map of the scan: a byte for every code point (built once, ≈ 0.5 s).
 
@@ -110,7 +111,7 @@ def encode(text: str) -> bytes:
     return byte_table()[codes].tobytes()
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _arabic_lead() -> re.Pattern[bytes]:
     """Words that begin with one to four Arabic-script letters and go on in another script
     (وTrump, بПутин): a proclitic may stand before a word of any table spelling."""
@@ -120,7 +121,7 @@ def _arabic_lead() -> re.Pattern[bytes]:
     return re.compile(b" [" + letters + b"]{1,4}[^ " + letters + b"]")
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@cached(CHAR_CACHE)
 def _encoded(word: str) -> bytes:
     return encode(word)
 

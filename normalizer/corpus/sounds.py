@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from normalizer.caches import Memo
 from normalizer.config import SMALL_CACHE
 from normalizer.core.clean import clean
-from normalizer.core.index import Index, TokenForm, read
-from normalizer.core.memo import Memo
-from normalizer.core.score import token_similarity
+from normalizer.core.index import Index
+from normalizer.core.key import Token, token_of
 from normalizer.core.scripts import dominant_script
+from normalizer.core.similarity import token_similarity
 from normalizer.corpus.words import Analysis
 from normalizer.model import Entity
 
@@ -34,9 +35,9 @@ DOCUMENT_SIM = 0.75
 SKELETON_SLACK = 2
 
 #: An entity's words, read: (word, its token form, its script).
-EntityWords = tuple[tuple[str, TokenForm, str], ...]
+EntityWords = tuple[tuple[str, Token, str], ...]
 #: Words of several people by (script, first skeleton consonant).
-PeopleWords = dict[tuple[str, str], list[tuple[str, TokenForm]]]
+PeopleWords = dict[tuple[str, str], list[tuple[str, Token]]]
 
 
 class Sounds:
@@ -44,20 +45,20 @@ class Sounds:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self._tokens: Memo[str, TokenForm] = Memo(SMALL_CACHE)
+        self._tokens: Memo[str, Token] = Memo(SMALL_CACHE)
         self._spellings: Memo[str, str] = Memo(SMALL_CACHE)
         self._entity_forms: Memo[int, EntityWords] = Memo(SMALL_CACHE)
         self._entity_words: Memo[str, frozenset[str]] = Memo(SMALL_CACHE)
         self._alike: Memo[tuple[str, str], bool] = Memo(SMALL_CACHE)
-        self._partners: Memo[str, dict[str, TokenForm]] = Memo(SMALL_CACHE)
+        self._partners: Memo[str, dict[str, Token]] = Memo(SMALL_CACHE)
 
     def memos(self) -> list[Memo[Any, Any]]:
         """Every memo this instance owns."""
         return [self._tokens, self._spellings, self._entity_forms, self._entity_words, self._alike, self._partners]
 
-    def token(self, word: str) -> TokenForm:
+    def token(self, word: str) -> Token:
         """The word's token form (romanization, key, skeleton), memoised."""
-        return self._tokens.get(word, lambda: read(word))
+        return self._tokens.get(word, lambda: token_of(word))
 
     def spelling(self, alias: str) -> str:
         """A table spelling, cleaned (memoised: the passes look at the same entities' spellings often)."""
@@ -106,15 +107,15 @@ class Sounds:
         return any(close(form, other) and token_similarity(form, other, bar) >= bar
                    for e in entities for _, other, other_script in self.entity_forms(e) if other_script == script)
 
-    def partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
+    def partners(self, word: Analysis, entities: set[int]) -> dict[str, Token]:
         """Words that stand beside ``word`` in some spelling of ``entities`` (अगालैरोव beside
         अरास in अरास अगालैरोव), in the same script: what an unknown neighbour may be."""
         return self._partners.get(word.plain, lambda: self._find_partners(word, entities))
 
-    def _find_partners(self, word: Analysis, entities: set[int]) -> dict[str, TokenForm]:
+    def _find_partners(self, word: Analysis, entities: set[int]) -> dict[str, Token]:
         mine = {r.cleaned for r in word.readings}
         script = dominant_script(word.plain)
-        out: dict[str, TokenForm] = {}
+        out: dict[str, Token] = {}
         for e in entities:
             entity = self.index.entities[e]
             for spelling in (entity.name, *entity.aliases):
@@ -125,7 +126,7 @@ class Sounds:
                             out[t] = self.token(t)
         return out
 
-    def sounds_like_any(self, word: str, partners: dict[str, TokenForm]) -> bool:
+    def sounds_like_any(self, word: str, partners: dict[str, Token]) -> bool:
         """True if ``word`` sounds like one of ``partners`` (pass 2's cheap test)."""
         form = self.token(word)
         if len(form.skel) < NEIGHBOUR_SKELETON:
@@ -134,6 +135,6 @@ class Sounds:
                    for other in partners.values())
 
 
-def close(a: TokenForm, b: TokenForm) -> bool:
+def close(a: Token, b: Token) -> bool:
     """Cheap test before a similarity: same first consonant, skeletons of similar length."""
     return a.skel[:1] == b.skel[:1] and abs(len(a.skel) - len(b.skel)) <= SKELETON_SLACK

@@ -16,12 +16,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from normalizer.caches import Memo
 from normalizer.config import WORD_CACHE
 from normalizer.core.affixes import alternates, clitic_readings, postpositions, proclitics, titles
 from normalizer.core.clean import clean
 from normalizer.core.decide import is_stopword
 from normalizer.core.index import Index
-from normalizer.core.memo import Memo
 from normalizer.core.scripts import dominant_script
 from normalizer.corpus.scan import TOKEN, Scanner
 

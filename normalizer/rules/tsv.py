@@ -9,12 +9,12 @@ Does not: interpret the rows; each pipeline step gives them meaning.
 
 from __future__ import annotations
 
-import functools
 import threading
 import unicodedata
 from importlib import resources
 from pathlib import Path
 
+from normalizer.caches import cached
 from normalizer.errors import TableError
 
 _LOCK = threading.Lock()
@@ -58,7 +58,7 @@ def parse_tsv(text: str, path: str) -> list[dict[str, str]]:
     return rows
 
 
-@functools.lru_cache(maxsize=None)
+@cached()
 def _load(relative: str) -> tuple[dict[str, str], ...]:
     return tuple(parse_tsv(data_text(relative), f"data/{relative}"))
 

@@ -15,7 +15,6 @@ Does not: change any file.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
 import os
@@ -25,8 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
-from normalizer.core.index import read, without_article
+from normalizer.core.index import without_article
+from normalizer.core.key import token_of
 from normalizer.core.scripts import dominant_script, letter_ranges, letter_scripts
 from normalizer.errors import TableError
 from normalizer.model import Entity
@@ -203,7 +204,7 @@ def _key(cleaned: str, cache: dict[str, str]) -> tuple[str, ...]:
     for word in cleaned.split():
         key = cache.get(word)
         if key is None:
-            key = cache[word] = read(word).key
+            key = cache[word] = token_of(word).key
         out.append(key)
     return tuple(out) if any(out) else ()
 
@@ -230,7 +231,7 @@ _FORMAT = re.compile("[" + "".join(chr(c) for c in range(0x10000)
 _SPACES = re.compile(r"^\s|\s$|\s\s")
 
 
-@functools.lru_cache(maxsize=None)
+@cached()
 def _sound(script: str) -> re.Pattern[str]:
     """A name that fully matches this has nothing to report: letters of ``script`` only (with
     its marks), ASCII punctuation and digits, ZWJ/ZWNJ, single inner spaces."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import functools
 import io
 import json
 import re
@@ -25,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from normalizer.caches import cached
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Alias, Entity
 from normalizer.rules.tsv import rule_table
@@ -34,7 +34,7 @@ from normalizer.tableio import read_file
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def wikidata_types() -> dict[str, str]:
     """Return P31 class QID → entity type (``data/wikidata-types.tsv``)."""
     return {r["qid"]: r["type"] for r in rule_table("wikidata-types.tsv")}

@@ -84,12 +84,12 @@ def _adjective(row: dict[str, str]) -> bool:
 
 def _kinship(row: dict[str, str]) -> bool:
     from normalizer.core.clean import clean
-    from normalizer.core.index import read
-    from normalizer.core.score import token_similarity
+    from normalizer.core.key import token_of
+    from normalizer.core.similarity import token_similarity
 
-    form = read(clean(row["form"]))
+    form = token_of(clean(row["form"]))
     return token_similarity(form, form) == 1.0 and (
-        not row["not_like"] or token_similarity(form, read(clean(row["not_like"]))) == 0.0)
+        not row["not_like"] or token_similarity(form, token_of(clean(row["not_like"]))) == 0.0)
 
 
 def _place_word(row: dict[str, str]) -> bool:

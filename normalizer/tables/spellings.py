@@ -8,7 +8,7 @@ rules of each script for vowels: Devanagari vowel signs after a consonant and le
 at the start, a virama or the inherent vowel between consonants; Arabic script long
 vowels written and short ones often not, an alif carrying a first vowel, ة or ا for a
 final a. Candidates are ranked by how well our own romanizer reads them back as the
-Latin name (the key similarity of :mod:`normalizer.core.score`), less a small cost for
+Latin name (the key similarity of :mod:`normalizer.core.align`), less a small cost for
 less usual spellings; at most ``limit`` distinct spellings are returned, best first.
 Does not: know the name's origin or language (an Arabic name spelled in Latin has an
 established Arabic form this may not guess).
@@ -16,15 +16,15 @@ established Arabic form this may not guess).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 
+from normalizer.caches import cached
 from normalizer.core.clean import clean
-from normalizer.core.index import read
-from normalizer.core.romanize import read_latn
-from normalizer.core.score import key_similarity
+from normalizer.core.key import token_of
+from normalizer.core.romanize import romanize_latn
 from normalizer.core.scripts import script_of
+from normalizer.core.similarity import key_similarity
 from normalizer.rules.tsv import rule_table
 
 SCRIPTS = ("deva", "arab", "urdu", "cyrl")
@@ -38,7 +38,7 @@ _ANUSVARA = "\u0902"
 _CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 
 
-@functools.lru_cache(maxsize=1)
+@cached()
 def _table() -> tuple[dict[str, dict[str, tuple[str, ...]]], tuple[str, ...]]:
     rows: dict[str, dict[str, tuple[str, ...]]] = {}
     for row in rule_table("rules/variants.tsv"):
@@ -119,12 +119,12 @@ def _word(word: str, script: str) -> list[tuple[str, float]]:
         states = _spell(single, script, 0.0) + _spell(units, script, CHOICE_COST)
     else:
         states = _spell(single, script, 0.0)  # Arabic script writes a geminate once (a shadda at most)
-    target = read(word).key
+    target = token_of(word).key
     scored: dict[str, tuple[str, float]] = {}
     for spelling, cost in states:
         if not spelling:
             continue
-        score = key_similarity(read(spelling).key, target) - cost
+        score = key_similarity(token_of(spelling).key, target) - cost
         key = clean(spelling)
         if key not in scored or score > scored[key][1]:
             scored[key] = (spelling, score)
@@ -140,7 +140,7 @@ def latin_words(name: str) -> list[str]:
     """
     out = []
     for word in clean(name).split():
-        if all(script_of(c) in ("Latn", "Zyyy", "Zinh") for c in word) and (folded := read_latn(word)):
+        if all(script_of(c) in ("Latn", "Zyyy", "Zinh") for c in word) and (folded := romanize_latn(word)):
             out.append(folded)
     return out
 
