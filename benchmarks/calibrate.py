@@ -28,8 +28,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import devdata  # noqa: E402
 
 from normalizer import Normalizer  # noqa: E402
-from normalizer.core.decide import FEATURES, MARGIN, SHORT_KEY_BAR, weights  # noqa: E402
-from normalizer.rules.tsv import _load  # noqa: E402
+from normalizer.caches import clear_process_caches  # noqa: E402
+from normalizer.config import MARGIN  # noqa: E402
+from normalizer.core.decide import FEATURES, SHORT_KEY_BAR  # noqa: E402
 from normalizer.table import write_atomic  # noqa: E402
 
 SPLIT = (5, 0)
@@ -107,8 +108,7 @@ def write_weights(path: Path, w: np.ndarray) -> None:
     for name, value in zip(FEATURES, w, strict=True):
         rows.append(f"{name}\t{value:.4f}\tfitted by benchmarks/calibrate.py")
     write_atomic(path, "\n".join(rows) + "\n")
-    weights.cache_clear()
-    _load.cache_clear()
+    clear_process_caches()  # the rule tables and the weights are read again
 
 
 def sweep(norm: Normalizer, queries: list[devdata.Query], words: list[tuple[str, str]]) -> None:

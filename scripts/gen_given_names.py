@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from normalizer.atomic import write_atomic  # noqa: E402
 from normalizer.core.clean import clean  # noqa: E402
-from normalizer.core.decide import is_stopword  # noqa: E402
+from normalizer.core.lexicons import is_stopword  # noqa: E402
 
 SOURCE = "us-census-1990"
 MIN_LEN = 3

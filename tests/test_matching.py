@@ -291,7 +291,7 @@ def test_foreign_name_readings_stay_out_of_ordinary_words(query: str, rule: str)
     # Spanish names take no Arabic article, and Spanish j is not word-final: no j reading there
     # (الخير is "the good", زيورخ is Zurich, трех is "three"). Persian ه after a long vowel is
     # an h, not the vowel e (ماه, "moon").
-    from normalizer.core.affixes import alternate_readings
+    from normalizer.core.readings import alternate_readings
 
     assert rule not in {step.rule_id for _, step in alternate_readings(query)}
 

@@ -67,11 +67,11 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
     wrong = []
     # A context alias (لولا "were it not", مالی "financial") resolves only in context: after a
     # title of its language for a person, not alone ...
-    from normalizer.core.affixes import titles
+    from normalizer.core.lexicons import titles
 
     title_of = {rule_id.split(".")[0]: " ".join(form) for form, position, rule_id in titles() if position == "before"}
     # ... and after a generic word naming a kind of place (کشور مالی) for anything else.
-    from normalizer.core.affixes import context_designators, designators
+    from normalizer.core.lexicons import context_designators, designators
 
     kind_of = {designators()[form][1].split(".")[0]: " ".join(form) for form in sorted(context_designators())}
     in_context = 0

@@ -28,9 +28,9 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from normalizer.core.affixes import optional_words
 from normalizer.core.index import Index
 from normalizer.core.key import Token
+from normalizer.core.lexicons import optional_words
 from normalizer.core.similarity import INITIAL_SIM, TOKEN_FLOOR, compared, is_initials, stands_for, token_similarity
 
 #: An aligned token counts ``similarity ** SIM_POWER`` of its weight: a near-miss token

@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass
 
 from normalizer.caches import cached
-from normalizer.core.clean import clean
 from normalizer.rules.tsv import rule_table
 
 #: Added to the threshold for a learned (not table-stated) match of a short query key —
@@ -86,20 +85,6 @@ def calibrate(features: Features) -> float:
     if z < -30:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))
-
-
-@cached()
-def stopwords() -> frozenset[str]:
-    """Return the cleaned common words of all supported languages: the published lists
-    (``stopwords.tsv``, kept as published) less the names they hold that have no ordinary
-    meaning (``stopword-exceptions.tsv``: Russian москва, россия)."""
-    names = {clean(r["word"]) for r in rule_table("rules/stopword-exceptions.tsv")}
-    return frozenset(w for r in rule_table("rules/stopwords.tsv") if (w := clean(r["word"])) not in names)
-
-
-def is_stopword(cleaned: str) -> bool:
-    """True if the cleaned query is one common word (e.g. उन, بين, the)."""
-    return cleaned in stopwords()
 
 
 def accept(best: float, runner_up: float | None, *, threshold: float, margin: float,

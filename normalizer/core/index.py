@@ -27,10 +27,11 @@ from rapidfuzz.distance import Indel
 
 from normalizer.caches import Memo, cached
 from normalizer.config import NEAR_MEMO, PLACE_MEMO
-from normalizer.core.affixes import alternate_readings, strip_article
+from normalizer.core.affixes import strip_article
 from normalizer.core.clean import clean
 from normalizer.core.key import Token, joined_token, shape, token_of
 from normalizer.core.lexicons import ARABIC_SCRIPT_LANGS, arabic_script_language, is_adjective
+from normalizer.core.readings import alternate_readings
 from normalizer.core.scripts import dominant_script
 from normalizer.core.similarity import (
     TOKEN_FLOOR,

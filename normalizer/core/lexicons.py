@@ -1,18 +1,20 @@
-"""Words around names: which Arabic-script language a text is in, adjectives of names, given names.
+"""Lexicons: the word lists of ``data/rules``, cleaned as queries are, and what they tell about a word.
 
 Accepts: text and cleaned words.
-Guarantees: :func:`arabic_script_language` tells Arabic, Persian and Urdu apart by the
-letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
-:func:`is_adjective` and :func:`agrees` tell an adjective made from a name (रूसी from
-रूस, الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``;
-:func:`is_given_name` says whether a word is listed as a given name
-(``data/rules/given-names.tsv``: Eric, إريك, एरिक), :func:`is_name_suffix` whether it is a
-generational suffix (``data/rules/name-suffixes.tsv``: Jr, الابن, младший), exactly as cleaned.
+Guarantees: each list is read once per process (:func:`~normalizer.caches.cached`) and
+cleaned with :func:`~normalizer.core.clean.clean`, so it meets queries in their own form:
+titles, postpositions, proclitics, generic words (designators, place words, optional
+words), letter names, kinship words, alternate readings, stop words, given names and
+generational suffixes. :func:`arabic_script_language` tells Arabic, Persian and Urdu apart
+by the letters only one of them uses (``data/rules/arabic-script-languages.tsv``);
+:func:`is_adjective` and :func:`agrees` tell an adjective made from a name (रूसी from रूस,
+الروسية from روسيا) from the name, by the endings of ``data/rules/adjectives.tsv``.
 Does not: find names (see :mod:`normalizer.corpus`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from normalizer.caches import cached
@@ -139,3 +141,112 @@ def is_name_suffix(word: str) -> bool:
     (True, True, False)
     """
     return word in _name_suffixes()
+
+
+
+@cached()
+def titles() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Return titles as ``(cleaned tokens, position, rule id)``, longest first."""
+    out = {}
+    for row in rule_table("rules/titles.tsv"):
+        tokens = tuple(clean(row["form"]).split())
+        if tokens:
+            out[(tokens, row["position"])] = f"{row['lang']}.title.{'-'.join(tokens)}"
+    return tuple(sorted(((t, p, r) for (t, p), r in out.items()), key=lambda x: -len(x[0])))
+
+
+@cached()
+def postpositions() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Return Hindi postpositions as ``(cleaned tokens, rule id)``, longest first."""
+    rows = [(tuple(clean(r["form"]).split()), r["rule_id"]) for r in rule_table("rules/postpositions-hi.tsv")]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
+
+
+@cached()
+def proclitics() -> tuple[tuple[str, str], ...]:
+    """Return Arabic proclitics as ``(cleaned form, rule id)``, longest first."""
+    rows = [(clean(r["form"]).replace(" ", ""), r["rule_id"]) for r in rule_table("rules/clitics-ar.tsv")]
+    return tuple(sorted((r for r in rows if r[0]), key=lambda x: -len(x[0])))
+
+
+@cached()
+def designators() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Return translated generic words of names: cleaned tokens → (English words, rule id).
+
+    उत्तर कोरिया is North Korea: उत्तर is translated, कोरिया transliterated. A form may
+    clean to several tokens (Russian о-ва → о ва).
+    """
+    out = {}
+    for row in rule_table("rules/designators.tsv"):
+        form = tuple(clean(row["form"]).split())
+        if form:
+            out[form] = (clean(row["english"]), f"{row['lang']}.designator.{row['english'].replace(' ', '-')}")
+    return out
+
+
+@cached()
+def context_designators() -> frozenset[tuple[str, ...]]:
+    """Return the cleaned forms of the generic words that name a kind of place or body
+    (کشور "country", جمهورية "republic", جزيرة "island": ``context`` = yes in
+    ``data/rules/designators.tsv``). Right before a ``context`` alias of a place or an
+    organisation, one of them opens it (کشور مالی, "the country Mali"); "of", "new" or
+    "north" do not (Urdu سال کی شام is "the evening of the year", not Syria)."""
+    return frozenset(tuple(clean(r["form"]).split()) for r in rule_table("rules/designators.tsv")
+                     if r["context"] == "yes" and clean(r["form"]))
+
+
+@cached()
+def place_words() -> frozenset[str]:
+    """Return the English generic words that name a place or an organisation, never a person
+    (republic, kingdom, islands …: ``data/rules/place-words.tsv``)."""
+    return frozenset(clean(r["word"]) for r in rule_table("rules/place-words.tsv"))
+
+
+@cached()
+def optional_words() -> frozenset[str]:
+    """Return the English generic words a name often drops (republic, kingdom, of …)."""
+    return frozenset(clean(r["english"]) for r in rule_table("rules/designators.tsv") if r["optional"] == "yes")
+
+
+@cached()
+def letter_names() -> dict[str, str]:
+    """Return cleaned spelling → Latin letter for letters written by their names
+    (``data/rules/letter-names.tsv``): Hindi writes the initials of M. S. Dhoni एम. एस.,
+    of P. Chidambaram पी."""
+    return {clean(r["spelling"]): r["letter"].lower() for r in rule_table("rules/letter-names.tsv")}
+
+
+@cached()
+def kinship_words() -> frozenset[str]:
+    """Return the cleaned kinship words of ``data/rules/kinship.tsv`` (ابنة, बेटी, дочь …).
+
+    They are ordinary words, not names: the scorer aligns one only with a word of the same
+    key, so "Trump's daughter" (ابنة ترامب) does not read as "Trump the son" (ترامب الابن).
+    """
+    return frozenset(clean(r["form"]) for r in rule_table("rules/kinship.tsv"))
+
+
+@cached()
+def alternates() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """Return the rules of ``data/rules/alternates.tsv``: another way a letter is read."""
+    return tuple((r["rule_id"], re.compile(r["pattern"]), r["replace"]) for r in rule_table("rules/alternates.tsv"))
+
+
+@cached()
+def alternate_rule_ids() -> frozenset[str]:
+    """Return the ids of the rules of ``data/rules/alternates.tsv``."""
+    return frozenset(rule_id for rule_id, _, _ in alternates())
+
+
+@cached()
+def stopwords() -> frozenset[str]:
+    """Return the cleaned common words of all supported languages: the published lists
+    (``stopwords.tsv``, kept as published) less the names they hold that have no ordinary
+    meaning (``stopword-exceptions.tsv``: Russian москва, россия)."""
+    names = {clean(r["word"]) for r in rule_table("rules/stopword-exceptions.tsv")}
+    return frozenset(w for r in rule_table("rules/stopwords.tsv") if (w := clean(r["word"])) not in names)
+
+
+def is_stopword(cleaned: str) -> bool:
+    """True if the cleaned query is one common word (e.g. उन, بين, the)."""
+    return cleaned in stopwords()

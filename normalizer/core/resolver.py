@@ -16,28 +16,23 @@ from dataclasses import dataclass, replace
 
 from normalizer.caches import cached
 from normalizer.config import STEP_CACHE, Config
-from normalizer.core.affixes import (
-    alternate_rule_ids,
-    context_designators,
-    designators,
-    optional_words,
-    place_words,
-    variants,
-)
 from normalizer.core.align import POSTING_CAP, SIM_POWER, Scored, align, score_reading
 from normalizer.core.clean import clean
-from normalizer.core.decide import (
-    MAX_RIVALS,
-    RIVAL_WINDOW,
-    TABLE_SCORE,
-    Features,
-    accept,
-    calibrate,
-    is_stopword,
-)
+from normalizer.core.decide import MAX_RIVALS, RIVAL_WINDOW, TABLE_SCORE, Features, accept, calibrate
 from normalizer.core.index import Index, query_writing
 from normalizer.core.key import VOWELS, Token, fold_steps, token_of
-from normalizer.core.lexicons import NO_PROCLITIC_LANGS, arabic_script_language, is_name_suffix
+from normalizer.core.lexicons import (
+    NO_PROCLITIC_LANGS,
+    alternate_rule_ids,
+    arabic_script_language,
+    context_designators,
+    designators,
+    is_name_suffix,
+    is_stopword,
+    optional_words,
+    place_words,
+)
+from normalizer.core.readings import readings
 from normalizer.core.romanize import unread
 from normalizer.core.scripts import dominant_script
 from normalizer.core.similarity import compared, token_similarity
@@ -211,15 +206,15 @@ class Resolver:
         found: list[tuple[Scored, str, tuple[Step, ...], list[Token]]] = []
         guesses: list[tuple[bool, bool, bool]] = []  # per found: (a cut, a short key, an alternate), per reading
         best_raw = 0.0
-        readings = variants(cleaned, index.place_word)
+        options = readings(cleaned, index.place_word)
         language = arabic_script_language(query)
         writing = query_writing(cleaned, language)
         foreign = PROCLITIC_RULE if language in NO_PROCLITIC_LANGS else PERSIAN_RULE if language == "ar" else None
         if foreign is not None:
-            readings = [(r, st) for r, st in readings if not any(x.rule_id.startswith(foreign) for x in st)]
+            options = [(r, st) for r, st in options if not any(x.rule_id.startswith(foreign) for x in st)]
         scored_types = _without_people(chosen) if any(
-            t in place_words() for reading, _ in readings for t in reading.split()) else chosen
-        for reading, steps in readings:
+            t in place_words() for reading, _ in options for t in reading.split()) else chosen
+        for reading, steps in options:
             tokens = [token_of(t) for t in reading.split()]
             # The context a `context` alias needs: a title taken off, for a person; a generic
             # word that names a kind of place translated, for anything else (as in annotate).

@@ -19,9 +19,8 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from normalizer.caches import cached
 from normalizer.config import CHAR_CACHE, STRING_CACHE
-from normalizer.core.affixes import kinship_words, letter_names
 from normalizer.core.key import VOWELS, Token, letters, token_of
-from normalizer.core.lexicons import is_name_suffix
+from normalizer.core.lexicons import is_name_suffix, kinship_words, letter_names
 from normalizer.core.scripts import script_of
 
 _DOUBLES = re.compile(r"(.)\1+")

@@ -19,10 +19,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from normalizer.core.affixes import letter_names
 from normalizer.core.decide import TABLE_SCORE
 from normalizer.core.key import Token
-from normalizer.core.lexicons import is_given_name, is_name_suffix
+from normalizer.core.lexicons import is_given_name, is_name_suffix, letter_names
 from normalizer.core.similarity import is_initials, stands_for
 from normalizer.corpus.document import Document
 from normalizer.corpus.words import SHORT_WORD, as_written_or_cut, may_begin_name

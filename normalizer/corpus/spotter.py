@@ -27,7 +27,7 @@ from typing import Any
 
 from normalizer.caches import Memo
 from normalizer.config import CORE_CACHE, SMALL_CACHE
-from normalizer.core.affixes import context_designators, designators
+from normalizer.core.lexicons import context_designators, designators
 from normalizer.core.resolver import Resolver
 from normalizer.corpus.document import Document
 from normalizer.corpus.exact import exact_pass

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from normalizer.caches import Memo
 from normalizer.config import WORD_CACHE
-from normalizer.core.affixes import alternates, clitic_readings, postpositions, proclitics, titles
+from normalizer.core.affixes import clitic_readings
 from normalizer.core.clean import clean
-from normalizer.core.decide import is_stopword
 from normalizer.core.index import Index
+from normalizer.core.lexicons import alternates, is_stopword, postpositions, proclitics, titles
 from normalizer.core.scripts import dominant_script
 from normalizer.corpus.scan import TOKEN, Scanner
 

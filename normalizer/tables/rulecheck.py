@@ -66,8 +66,8 @@ def _designator(row: dict[str, str]) -> bool:
 
 
 def _alternate(row: dict[str, str]) -> bool:
-    from normalizer.core.affixes import alternate_readings
     from normalizer.core.clean import clean
+    from normalizer.core.readings import alternate_readings
 
     # the reading is compared as written: an alternate may be what cleaning would undo (म् for ं)
     return row["example_out"] in [t for t, _ in alternate_readings(clean(row["example_in"]))]
@@ -93,7 +93,7 @@ def _kinship(row: dict[str, str]) -> bool:
 
 
 def _place_word(row: dict[str, str]) -> bool:
-    from normalizer.core.affixes import designators
+    from normalizer.core.lexicons import designators
 
     if row["word"] not in {english for english, _ in designators().values()}:
         raise ValueError(f"{row['word']!r} is not the english of any row of designators.tsv")
@@ -102,7 +102,7 @@ def _place_word(row: dict[str, str]) -> bool:
 
 def _given_name(row: dict[str, str]) -> bool:
     from normalizer.core.clean import clean
-    from normalizer.core.decide import is_stopword
+    from normalizer.core.lexicons import is_stopword
 
     words = clean(row["name"]).split()
     if len(words) != 1 or len(words[0]) < 3:
