@@ -250,3 +250,11 @@ def stopwords() -> frozenset[str]:
 def is_stopword(cleaned: str) -> bool:
     """True if the cleaned query is one common word (e.g. उन, بين, the)."""
     return cleaned in stopwords()
+
+
+@cached()
+def context_rule_ids() -> frozenset[str]:
+    """The rule ids of the generic words that name a kind of place (``fa.designator.country``,
+    :func:`~normalizer.core.affixes.context_designators`)."""
+    table = designators()
+    return frozenset(table[form][1] for form in context_designators() if form in table)

@@ -1,0 +1,94 @@
+"""Evidence: a candidate made into an explained :class:`~normalizer.model.Match`.
+
+Accepts: a :class:`~normalizer.core.decide.Candidate` of the index and the query.
+Guarantees: one code path builds every Match — of ``resolve``, ``candidates`` and
+``annotate`` — so a spelling read the same way gets the same score and the same steps;
+the evidence lists the steps that changed the query and the alias (clean, affix,
+romanize, key), then the token alignment; the reason says why this score.
+Does not: rank or decide (see :mod:`normalizer.core.decide`).
+"""
+
+from __future__ import annotations
+
+from normalizer.core.align import Scored, align
+from normalizer.core.clean import clean
+from normalizer.core.decide import Candidate
+from normalizer.core.index import Index
+from normalizer.core.key import Token, fold_steps, token_of
+from normalizer.core.lexicons import context_rule_ids
+from normalizer.core.romanize import unread
+from normalizer.model import Match, Step
+
+
+def build_match(index: Index, query: str, cand: Candidate, runner: Candidate | None) -> Match:
+    """The :class:`~normalizer.model.Match` of a candidate, with its evidence and the reason for its score."""
+    form = index.forms[cand.form]
+    entity = index.entities[cand.entity]
+    tokens = [token_of(t) for t in cand.reading.split()]
+    scored = cand.scored or align(index, tokens, cand.form, {})
+    evidence: list[Step] = []
+    cleaned = clean(query)
+    if cleaned != query:
+        evidence.append(Step("clean", "query", query, cleaned))
+    evidence.extend(cand.steps)
+    evidence.extend(token_steps("query", tokens))
+    if clean(form.alias) != form.alias:
+        evidence.append(Step("clean", "alias", form.alias, form.cleaned))
+    if form.joined:  # read word by word, then written as one (New York → newyork)
+        evidence.extend(token_steps("alias", [token_of(w) for w in form.cleaned.split()]))
+        evidence.append(Step("affix", "join", form.cleaned, form.cleaned.replace(" ", "")))
+    else:
+        evidence.extend(token_steps("alias", [index.tokens[t] for t in form.tokens]))
+    for qi, tid, s in scored.pairs:
+        evidence.append(Step("align", f"sim={s:.2f}", tokens[qi].text, index.tokens[tid].text))
+    for qi in scored.unmatched_query:
+        evidence.append(Step("align", "unmatched-query", tokens[qi].text, ""))
+    for qi in scored.middle_query:
+        evidence.append(Step("align", "unmatched-middle", tokens[qi].text, ""))
+    for tid in scored.unmatched_alias:
+        evidence.append(Step("align", "unmatched-alias", "", index.tokens[tid].text))
+    return Match(entity=entity, score=round(cand.probability, 4), alias=form.alias, method=cand.method,
+                 query=query, evidence=tuple(evidence), reason=reason(cand, scored, runner, index))
+
+
+def token_steps(side: str, tokens: list[Token]) -> list[Step]:
+    """The romanize and key steps of the tokens of one side (``query`` or ``alias``)."""
+    steps = []
+    for t in tokens:
+        missing = unread(t.text)
+        if missing:
+            steps.append(Step("romanize", "unread", missing, ""))
+        if t.roman != t.text:
+            steps.append(Step("romanize", side, t.text, t.roman))
+        for rule_id, before, after in fold_steps(t.roman):
+            steps.append(Step("key", rule_id, before, after))
+    return steps
+
+
+def reason(cand: Candidate, scored: Scored, runner: Candidate | None, index: Index) -> str:
+    """Why this score, in words: how the spelling was met, any cap, and the runner-up."""
+    parts = []
+    if cand.method in ("exact", "alias") and index.forms[cand.form].context_only and any(
+            st.rule_id in context_rule_ids() for st in cand.steps):
+        parts.append("a generic word naming a kind of place stands before this table spelling, "
+                     "an everyday word that names the entity only in such context")
+    elif cand.method in ("exact", "alias"):
+        parts.append("the cleaned query equals this table spelling")
+    else:
+        parts.append(f"raw alignment score {scored.raw:.3f} ({len(scored.pairs)} token(s) aligned")
+        if scored.unmatched_query:
+            parts[-1] += f", {len(scored.unmatched_query)} query token(s) unaligned"
+        if scored.middle_query:
+            parts[-1] += f", {len(scored.middle_query)} middle name(s) the spelling lacks"
+        if scored.unmatched_alias:
+            parts[-1] += f", {len(scored.unmatched_alias)} alias token(s) unaligned (partial name)"
+        parts[-1] += ")"
+    if cand.weak:
+        parts.append("met a weak alias (a weak alias loses to a strong one that reads the same)")
+    parts.append(cand.cap or f"calibrated to {cand.probability:.3f}")
+    if runner is not None:
+        parts.append(f"runner-up {index.entities[runner.entity].id} at {runner.probability:.3f} "
+                     f"(margin {cand.probability - runner.probability:.3f})")
+    else:
+        parts.append("no runner-up")
+    return "; ".join(parts)
