@@ -53,6 +53,15 @@ class Normalizer(Resolver):
                 _DEFAULT = cls()
             return _DEFAULT
 
+    def clear_caches(self) -> None:
+        """Forget every memoised answer: the corpus-mode memos (word analyses, decisions, core
+        answers), the index's, and the process's caches of the rule files (see
+        :meth:`Resolver.clear_caches <normalizer.core.resolver.Resolver.clear_caches>`).
+        """
+        if self._spotter is not None:
+            self._spotter.clear()
+        super().clear_caches()
+
     @property
     def spotter(self) -> Spotter:
         """The corpus-mode engine, built on first use."""

@@ -165,3 +165,22 @@ def test_save_keeps_permissions_and_replaces_whole_file(small_table: AliasTable,
     finally:
         os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o644  # the usual mode, not mkstemp's 0600
+
+
+def test_clear_caches_empties_every_memo_and_keeps_results(small_table) -> None:  # type: ignore[no-untyped-def]
+    norm = Normalizer(small_table)
+    text = "व्लादिमीर पुतिन ने कहा وبوتين Путина"
+    before = [(m.start, m.end, m.match.entity.id, m.match.score) for m in norm.annotate(text)]
+    assert norm.resolve("पुतिन") is not None
+    memos = [*norm.spotter.memos(), norm.index.near_memo]
+    assert any(len(memo) for memo in memos)
+    norm.clear_caches()
+    assert not any(len(memo) for memo in memos)
+    assert [(m.start, m.end, m.match.entity.id, m.match.score) for m in norm.annotate(text)] == before
+
+
+def test_two_normalizers_share_no_memo(small_table) -> None:  # type: ignore[no-untyped-def]
+    a, b = Normalizer(small_table), Normalizer(small_table)
+    a.annotate("व्लादिमीर पुतिन")
+    assert a.spotter.memos()[0] is not b.spotter.memos()[0]
+    assert not len(b.spotter.words.memo) and len(a.spotter.words.memo)

@@ -165,7 +165,7 @@ def test_a_generic_word_of_the_query_weighs_little_when_aligned() -> None:
                         Entity(id="other", name="Pyongyang", type="LOC")])
     index = Normalizer(table).index
     scored = score_reading(index, [token_of("republic"), token_of("سنغافوره")], None)
-    raw = {index.entities[index.forms[s.form].entity].id: s.raw for s in scored}
+    raw = {index.entities[index.spellings[s.spelling].entity].id: s.raw for s in scored}
     assert raw["republica"] < 0.2, raw
 
 
@@ -218,7 +218,7 @@ def test_a_joined_spelling_is_not_a_table_statement() -> None:
     norm = Normalizer(AliasTable([Entity(id="new-york", name="New York", type="LOC"),
                                   Entity(id="bill-clinton", name="Bill Clinton", type="PER")]))
     assert "newyork" not in norm.index.exact and "new york" in norm.index.exact
-    assert sum(f.joined for f in norm.index.forms) == 1  # a person's name is not filed joined
+    assert sum(f.joined for f in norm.index.spellings) == 1  # a person's name is not filed joined
     assert norm.resolve("New York").method == "exact"  # type: ignore[union-attr]
 
 

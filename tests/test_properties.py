@@ -100,7 +100,7 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
 def test_query_and_alias_reach_the_same_key(small: Normalizer) -> None:
     index = small.index
     joined = 0
-    for form in index.forms:
+    for form in index.spellings:
         if form.joined:  # one token, read word by word (New York → nirk, as a query न्यूयॉर्क)
             joined += 1
             assert [index.tokens[t].key for t in form.tokens] == [joined_token(form.cleaned.split()).key]

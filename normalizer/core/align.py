@@ -72,7 +72,7 @@ def token_weight(form: Token, idf: float) -> float:
 class Scored:
     """A candidate spelling with its raw score and alignment."""
 
-    form: int
+    spelling: int
     raw: float
     pairs: tuple[tuple[int, int, float], ...]  # (query token index, alias token id, similarity)
     unmatched_query: tuple[int, ...]
@@ -124,13 +124,13 @@ def score_reading(index: Index, query: list[Token], types: frozenset[str] | None
             for f in posting[:POSTING_CAP * 4]:
                 bound[f] = get(f, 0.0) + gain
     if types is not None:
-        bound = {f: b for f, b in bound.items() if index.entities[index.forms[f].entity].type in types}
+        bound = {f: b for f, b in bound.items() if index.entities[index.spellings[f].entity].type in types}
     ranked: Iterable[int] = sorted(bound, key=bound.__getitem__, reverse=True)
     if writing:
-        forms, form_writing, entity_writing = index.forms, index.form_writing, index.entity_writing
+        spellings, spelling_writing, entity_writing = index.spellings, index.spelling_writing, index.entity_writing
         mine = [(w, len(query)) for w in writing]
-        ranked = (f for f in ranked if not writing.isdisjoint(form_writing[f])
-                  or not any(x in entity_writing[forms[f].entity] for x in mine))
+        ranked = (f for f in ranked if not writing.isdisjoint(spelling_writing[f])
+                  or not any(x in entity_writing[spellings[f].entity] for x in mine))
     best = itertools.islice(ranked, MAX_FORMS if len(query) == 1 else MAX_FORMS_MULTI)
     return [align(index, query, f, sims) for f in best]
 
@@ -140,7 +140,7 @@ def align(index: Index, query: list[Token], f_idx: int, sims: dict[tuple[int, in
 
     ``sims`` holds similarities already known; the others are computed.
     """
-    form = index.forms[f_idx]
+    form = index.spellings[f_idx]
     pairs_all = []
     as_initials: list[tuple[float, int, int, int]] = []  # (initial, word it stands for) pairs …
     as_words: list[tuple[float, int, int, int]] = []  # … and the same pairs compared as words

@@ -130,7 +130,7 @@ class Candidate:
     entity: int
     probability: float
     method: str
-    form: int
+    spelling: int
     reading: str
     steps: tuple[Step, ...]
     scored: Scored | None
@@ -174,14 +174,14 @@ def judge(index: Index, stated: dict[int, Candidate], found: list[Found],
     """
     top_raw: dict[int, float] = {}
     for sc, *_ in found:
-        e = index.forms[sc.form].entity
+        e = index.spellings[sc.spelling].entity
         top_raw[e] = max(top_raw.get(e, 0.0), sc.raw)
     raws = sorted(top_raw.values(), reverse=True)
     carriers = _carriers(index, found)
     sole_surnames = _sole_surnames(index, found)
     best: dict[int, Candidate] = dict(stated)
     for (sc, reading, steps, tokens), (clitic, short, alternate) in zip(found, guesses, strict=True):
-        form = index.forms[sc.form]
+        form = index.spellings[sc.spelling]
         if form.entity in stated:
             continue
         near = sum(1 for r in raws[:MAX_RIVALS + 1] if r >= sc.raw - RIVAL_WINDOW)
@@ -209,7 +209,7 @@ def judge(index: Index, stated: dict[int, Candidate], found: list[Found],
             cap = (f"calibrated to {probability:.3f}, capped at {SHARED_PARTIAL_CAP}: a partial name that "
                    f"{len(others)} other person(s) also carry")
             probability = SHARED_PARTIAL_CAP
-        keep(best, Candidate(form.entity, probability, method, sc.form, reading, steps,
+        keep(best, Candidate(form.entity, probability, method, sc.spelling, reading, steps,
                                     sc, form.weak, feats, cap))
     # on a full tie, the reading with fewer rewrites goes first (قطر is Qatar before Gatar)
     return sorted(best.values(),
@@ -229,7 +229,7 @@ def _carriers(index: Index, found: list[Found]) -> dict[str, set[int]]:
     at least :data:`STRONG_TOKEN`)."""
     out: dict[str, set[int]] = {}
     for sc, reading, _, tokens in found:
-        entity = index.forms[sc.form].entity
+        entity = index.spellings[sc.spelling].entity
         if (not sc.unmatched_query and len(sc.pairs) == len(tokens) and index.entities[entity].type == "PER"
                 and all(s >= STRONG_TOKEN for _, _, s in sc.pairs)):
             out.setdefault(reading, set()).add(entity)
@@ -241,7 +241,7 @@ def _last_word_aligned(index: Index, sc: Scored) -> bool:
     of a person's spelling of several words (and nothing else of it)."""
     if len(sc.pairs) != 1 or sc.pairs[0][2] < STRONG_TOKEN:
         return False
-    tokens = index.forms[sc.form].tokens
+    tokens = index.spellings[sc.spelling].tokens
     return len(tokens) >= 2 and sc.pairs[0][1] == tokens[-1] and bool(sc.unmatched_alias)
 
 
@@ -257,7 +257,7 @@ def _sole_surnames(index: Index, found: list[Found]
     so the table is searched only when one is (cheap on a million aliases)."""
     people: dict[str, set[int]] = {}
     for sc, reading, _, tokens in found:
-        entity = index.forms[sc.form].entity
+        entity = index.spellings[sc.spelling].entity
         if len(tokens) == 1 and index.entities[entity].type == "PER" and _last_word_aligned(index, sc):
             people.setdefault(reading, set()).add(entity)
     out = set()
@@ -270,7 +270,8 @@ def _sole_surnames(index: Index, found: list[Found]
         if surname is None or token_similarity(token, surname, STRONG_TOKEN) < STRONG_TOKEN:
             continue
         if all(len(posting := index.postings[other]) <= POSTING_CAP
-               and not any((e := index.forms[f].entity) != entity and index.entities[e].type == "PER" for f in posting)
+               and not any((e := index.spellings[f].entity) != entity and index.entities[e].type == "PER"
+                           for f in posting)
                for other, sim in index.near_tokens(token) if sim >= STRONG_TOKEN):
             out.add((reading, entity))
     return out

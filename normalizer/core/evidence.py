@@ -22,10 +22,10 @@ from normalizer.model import Match, Step
 
 def build_match(index: Index, query: str, cand: Candidate, runner: Candidate | None) -> Match:
     """The :class:`~normalizer.model.Match` of a candidate, with its evidence and the reason for its score."""
-    form = index.forms[cand.form]
+    form = index.spellings[cand.spelling]
     entity = index.entities[cand.entity]
     tokens = [token_of(t) for t in cand.reading.split()]
-    scored = cand.scored or align(index, tokens, cand.form, {})
+    scored = cand.scored or align(index, tokens, cand.spelling, {})
     evidence: list[Step] = []
     cleaned = clean(query)
     if cleaned != query:
@@ -68,7 +68,7 @@ def token_steps(side: str, tokens: list[Token]) -> list[Step]:
 def reason(cand: Candidate, scored: Scored, runner: Candidate | None, index: Index) -> str:
     """Why this score, in words: how the spelling was met, any cap, and the runner-up."""
     parts = []
-    if cand.method in ("exact", "alias") and index.forms[cand.form].context_only and any(
+    if cand.method in ("exact", "alias") and index.spellings[cand.spelling].context_only and any(
             st.rule_id in context_rule_ids() for st in cand.steps):
         parts.append("a generic word naming a kind of place stands before this table spelling, "
                      "an everyday word that names the entity only in such context")

@@ -169,7 +169,7 @@ def lookup_keys(form: Token) -> list[list[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Form:
+class Spelling:
     """One indexed spelling: the entity it names, its text, its token ids, its strength, and
     whether it is the entity's canonical name."""
 
@@ -187,15 +187,15 @@ class Form:
 
 
 class Index:
-    """Candidate lookup over an alias table (built once; read-only afterwards but for the
-    scorer's bounded memo, :attr:`memo`, and the place words of :meth:`place_word`, built on
-    first use — two threads may both build them, with the same result)."""
+    """Candidate lookup over an alias table (built once; read-only afterwards but for its
+    bounded memos, :attr:`near_memo` and :attr:`place_memo` — two threads may both compute
+    an answer, with the same result; :meth:`clear` empties them)."""
 
     def __init__(self, table: AliasTable) -> None:
         self.table = table
         self.entities: list[Entity] = list(table)
         self._entity_ids = {e.id: i for i, e in enumerate(self.entities)}
-        self.forms: list[Form] = []
+        self.spellings: list[Spelling] = []
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.vocab: dict[str, int] = {}
         self.tokens: list[Token] = []
@@ -209,7 +209,7 @@ class Index:
         self.place_memo: Memo[str, bool] = Memo(PLACE_MEMO)
         #: The writing systems of each spelling (:func:`writing`, by form id), and those of
         #: each entity's spellings with their word counts (see :func:`normalizer.core.align.score_reading`).
-        self.form_writing: list[tuple[str, ...]] = []
+        self.spelling_writing: list[tuple[str, ...]] = []
         self.entity_writing: list[frozenset[tuple[str, int]]] = []
         shared: dict[frozenset[tuple[str, int]], frozenset[tuple[str, int]]] = {}
         interned: dict[tuple[str, ...], tuple[str, ...]] = {}  # a few distinct values, a million forms
@@ -244,13 +244,13 @@ class Index:
             self.entity_writing.append(shared.setdefault(frozen, frozen))
         self.exact = dict(self.exact)
         self.by_key = dict(self.by_key)
-        count = max(len(self.forms), 1)
+        count = max(len(self.spellings), 1)
         self.idf = [math.log(1.0 + count / len(p)) for p in self.postings]
         self.max_idf = math.log(1.0 + count)
 
     def _add(self, e_idx: int, text: str, cleaned: str, weak: bool, systems: tuple[str, ...], joined: bool = False,
              context_only: bool = False) -> None:
-        f_idx = len(self.forms)
+        f_idx = len(self.spellings)
         tids = []
         words = cleaned.split()
         for form in [joined_token(words)] if joined else map(token_of, words):
@@ -270,8 +270,8 @@ class Index:
                 self.postings[tid].append(f_idx)
             tids.append(tid)
         canonical = not joined and cleaned == clean(self.entities[e_idx].name)
-        self.forms.append(Form(e_idx, text, cleaned, tuple(tids), weak, canonical, joined, context_only))
-        self.form_writing.append(systems)
+        self.spellings.append(Spelling(e_idx, text, cleaned, tuple(tids), weak, canonical, joined, context_only))
+        self.spelling_writing.append(systems)
         if not joined:
             self.exact[cleaned].append(f_idx)
 
@@ -284,7 +284,7 @@ class Index:
     def _place_word(self, word: str) -> bool:
         if self._places is None:
             single = {p for p, forms in self.exact.items() if " " not in p
-                      and any(self.entities[self.forms[f].entity].type == "LOC" for f in forms)}
+                      and any(self.entities[self.spellings[f].entity].type == "LOC" for f in forms)}
             heads: dict[str, list[str]] = defaultdict(list)
             for p in single:
                 heads[p[:2]].append(p)
@@ -377,7 +377,12 @@ class Index:
         kept.update(index.by_key.get("=" + q.key, ())[:PREFILTER])
         return list(kept)
 
+    def clear(self) -> None:
+        """Forget the memoised answers (nearest tokens, place words)."""
+        self.near_memo.clear()
+        self.place_memo.clear()
+
     def stats(self) -> dict[str, int]:
-        """Return sizes: entities, forms (spellings), distinct tokens, index entries."""
-        return {"entities": len(self.entities), "forms": len(self.forms), "tokens": len(self.tokens),
+        """Return sizes: entities, spellings, distinct tokens, index entries."""
+        return {"entities": len(self.entities), "spellings": len(self.spellings), "tokens": len(self.tokens),
                 "entries": len(self.by_key)}

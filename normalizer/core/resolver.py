@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+from normalizer.caches import clear_process_caches
 from normalizer.config import Config
 from normalizer.core.align import Scored, score_reading
 from normalizer.core.clean import clean
@@ -103,6 +104,15 @@ class Resolver:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(state["table"], config=state["config"])  # type: ignore[misc]
+
+    def clear_caches(self) -> None:
+        """Forget every memoised answer: this instance's (its index's memos) and the process's
+        caches of pure functions of the rule files (:func:`~normalizer.caches.clear_process_caches`),
+        so an edited rule file is read again. Results do not change unless a file did.
+        """
+        if self._index is not None:
+            self._index.clear()
+        clear_process_caches()
 
     @property
     def table(self) -> AliasTable:
@@ -195,15 +205,15 @@ class Resolver:
             kinds = [st.after for st in steps if st.rule_id in context_rule_ids()]
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
             # the entity's name only in context: no spelling of the entity may claim it.
-            barred = {e for f in index.exact.get(reading, ()) if index.forms[f].context_only
-                      and not _context_open(index, e := index.forms[f].entity, titled, kinds)}
+            barred = {e for f in index.exact.get(reading, ()) if index.spellings[f].context_only
+                      and not _context_open(index, e := index.spellings[f].entity, titled, kinds)}
             # A kind of place before a place's everyday-word spelling (کشور مالی, "the country
             # Mali") states the place, as in running text: the rest is looked up as written.
             bare = _without_words(reading, kinds) if kinds else reading
-            named = [f for f in index.exact.get(bare, ()) if index.forms[f].context_only
-                     and index.entities[index.forms[f].entity].type != "PER"] if kinds else []
+            named = [f for f in index.exact.get(bare, ()) if index.spellings[f].context_only
+                     and index.entities[index.spellings[f].entity].type != "PER"] if kinds else []
             for f_idx, text in [*((f, reading) for f in index.exact.get(reading, ())), *((f, bare) for f in named)]:
-                form = index.forms[f_idx]
+                form = index.spellings[f_idx]
                 if chosen is not None and index.entities[form.entity].type not in chosen:
                     continue
                 if form.entity in barred:
@@ -224,8 +234,8 @@ class Resolver:
             for sc in score_reading(index, tokens, scored_types, writing):
                 if joined and not _join_holds(sc, tokens, joined):
                     continue
-                entity = index.forms[sc.form].entity
-                if entity in barred or (index.forms[sc.form].context_only
+                entity = index.spellings[sc.spelling].entity
+                if entity in barred or (index.spellings[sc.spelling].context_only
                                         and not _context_open(index, entity, titled, kinds)):
                     continue
                 found.append(Found(sc, reading, steps, tokens))

@@ -85,7 +85,7 @@ def stated(sp: Spotter, doc: Document, i: int, j: int, head: Reading, last: Read
     ent = sp.index.entities[entity]
     first = doc.word(i)
     person = ent.type == "PER"
-    context_only = sp.index.forms[form].context_only
+    context_only = sp.index.spellings[form].context_only
     title = (context_before(sp, doc, i, person) if context_only
              else doc.title_before(i) if person else None)
     if context_only and title is None:
@@ -96,7 +96,7 @@ def stated(sp: Spotter, doc: Document, i: int, j: int, head: Reading, last: Read
             return False  # an adjective agreeing with the word before: روسية after a feminine noun
     start = i + head.cut_start
     end = doc.end(j) - last.cut_end
-    if doc.uncased(doc.text[start:end], sp.index.forms[form].alias):
+    if doc.uncased(doc.text[start:end], sp.index.spellings[form].alias):
         return False  # "his trump card": a name written small in a text that capitalises
     if person and (suffix := suffix_after(doc, j)) is not None:
         someone_else(sp, doc, i, start, suffix)
@@ -115,7 +115,7 @@ def stated(sp: Spotter, doc: Document, i: int, j: int, head: Reading, last: Read
     spot = Spot(start, end, i, entity, form, head, last, phrase, titled_by)
     if (i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
                                        or head.cleaned in sp.words.post_words)
-            and not doc.capitals(i, doc.text[start:end], sp.index.forms[form].alias)):
+            and not doc.capitals(i, doc.text[start:end], sp.index.spellings[form].alias)):
         doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
     else:
         doc.add(doc.span(i, j), mention(sp, doc, spot, first.plain, doc.word(j).plain))
@@ -145,7 +145,7 @@ def _steps(spot: Spot, first_plain: str, last_plain: str) -> tuple[tuple[str, st
 
 def _stated_match(sp: Spotter, form_idx: int, text: str, phrase: str,
                   cuts: tuple[tuple[str, str, str], ...]) -> Match:
-    form = sp.index.forms[form_idx]
+    form = sp.index.spellings[form_idx]
     evidence = [Step("spot", "exact", text, phrase)] + [Step("affix", *cut) for cut in cuts]
     return Match(entity=sp.index.entities[form.entity], score=TABLE_SCORE["weak" if form.weak else "strong"],
                  alias=form.alias, method="exact" if form.canonical else "alias", query=text,
@@ -156,12 +156,12 @@ def decide(sp: Spotter, phrase: str, lang: str) -> tuple[int, int] | None:
     """The entity and form a table spelling names in a document of ``lang`` (None: ambiguous)."""
     index = sp.index
     forms = usable(sp, index.exact[phrase], lang)
-    strong = {index.forms[f].entity for f in forms if not index.forms[f].weak}
-    pool = strong or {index.forms[f].entity for f in forms}
+    strong = {index.spellings[f].entity for f in forms if not index.spellings[f].weak}
+    pool = strong or {index.spellings[f].entity for f in forms}
     if len(pool) != 1:
         return None
     entity = next(iter(pool))
-    form = next(f for f in forms if index.forms[f].entity == entity and (not strong or not index.forms[f].weak))
+    form = next(f for f in forms if index.spellings[f].entity == entity and (not strong or not index.spellings[f].weak))
     return entity, form
 
 
@@ -176,7 +176,7 @@ def usable(sp: Spotter, forms: list[int], lang: str) -> list[int]:
         return forms
     out = []
     for f in forms:
-        form = sp.index.forms[f]
+        form = sp.index.spellings[f]
         langs = spelling_langs(sp, form.entity, form.cleaned)
         foreign = all(x in ARABIC_SCRIPT_LANGS and x != lang for x in langs)
         if foreign and lang in entity_langs(sp, form.entity):

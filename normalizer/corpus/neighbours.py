@@ -74,7 +74,7 @@ def neighbours_pass(sp: Spotter, doc: Document) -> None:
 def carriers(sp: Spotter) -> dict[str, set[int] | None]:
     """Word → the entities whose spellings hold it (None once more than :data:`MAX_ANCHOR_ENTITIES` do)."""
     out: dict[str, set[int] | None] = {}
-    for form in sp.index.forms:
+    for form in sp.index.spellings:
         for word in form.cleaned.split():
             held = out.setdefault(word, set())
             if held is not None:
