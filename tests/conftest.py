@@ -1,7 +1,8 @@
-"""Shared fixtures: a small table independent of data/, and the bundled default."""
+"""Shared fixtures: a small table independent of data/, the bundled default, and row-table helpers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,17 +14,38 @@ CASES = HERE / "cases"
 FIXTURES = HERE / "fixtures"
 
 
-def read_cases(name: str) -> list[dict[str, str]]:
-    """Rows of tests/cases/<name> (TSV with a header; lines starting with # are comments)."""
-    lines = [ln for ln in (CASES / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    header = lines[0].split("\t")
+def numbered_cases(name: str) -> list[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for each row of tests/cases/<name> (TSV with a header; # starts a comment line)."""
+    numbered = [(n, ln) for n, ln in enumerate((CASES / name).read_text(encoding="utf-8").splitlines(), start=1)
+                if ln and not ln.startswith("#")]
+    header = numbered[0][1].split("\t")
     rows = []
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in numbered[1:]:
         fields = line.split("\t")
         assert len(fields) == len(header), \
             f"tests/cases/{name}:{number}: {len(fields)} fields, header has {len(header)}"
-        rows.append(dict(zip(header, fields, strict=True)))
+        rows.append((number, dict(zip(header, fields, strict=True))))
     return rows
+
+
+def read_cases(name: str) -> list[dict[str, str]]:
+    """Rows of tests/cases/<name>, without their line numbers."""
+    return [row for _, row in numbered_cases(name)]
+
+
+def fail_rows(failures: Sequence[str], checked: int, what: str) -> None:
+    """Fail the test with every failing row of a table, one per line; pass when there is none.
+
+    A table of examples is one behaviour: its test runs every row and lists all that fail,
+    each as ``file:line: …``, instead of stopping at the first.
+    """
+    if failures:
+        pytest.fail(f"{len(failures)} of {checked} rows of {what} fail:\n" + "\n".join(failures), pytrace=False)
+
+
+def load_fixture(*names: str) -> AliasTable:
+    """A table made of tests/fixtures/<name> files (rows copied from data/, see tests/fixtures/README.md)."""
+    return AliasTable.load(*(FIXTURES / name for name in names))
 
 
 @pytest.fixture(scope="session")
