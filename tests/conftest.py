@@ -1,4 +1,4 @@
-"""Shared fixtures: a small table independent of data/, the bundled default, and row-table helpers."""
+"""Shared fixtures: small tables independent of data/ (tests/fixtures/), the bundled default, row-table helpers."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from normalizer import AliasTable, Normalizer
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 FIXTURES = HERE / "fixtures"
+SMALL = FIXTURES / "small.tsv"
+SAMPLE = FIXTURES / "sample.tsv"
 
 
 def numbered_cases(name: str) -> list[tuple[int, dict[str, str]]]:
@@ -43,19 +45,24 @@ def fail_rows(failures: Sequence[str], checked: int, what: str) -> None:
         pytest.fail(f"{len(failures)} of {checked} rows of {what} fail:\n" + "\n".join(failures), pytrace=False)
 
 
-def load_fixture(*names: str) -> AliasTable:
-    """A table made of tests/fixtures/<name> files (rows copied from data/, see tests/fixtures/README.md)."""
-    return AliasTable.load(*(FIXTURES / name for name in names))
-
-
 @pytest.fixture(scope="session")
 def small_table() -> AliasTable:
-    return AliasTable.load(FIXTURES / "small.tsv")
+    return AliasTable.load(SMALL)
 
 
 @pytest.fixture(scope="session")
 def small(small_table: AliasTable) -> Normalizer:
     return Normalizer(small_table)
+
+
+@pytest.fixture(scope="session")
+def sample_table() -> AliasTable:
+    return AliasTable.load(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample(sample_table: AliasTable) -> Normalizer:
+    return Normalizer(sample_table)
 
 
 @pytest.fixture(scope="session")

@@ -117,23 +117,20 @@ def test_annotate_rejects_non_text(small: Normalizer) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ترامبوين ال-.ट्रंपुतिन के\u200d\u064e\r\nTrump Putin'sK.G.B")), max_size=60))
-def test_mentions_always_cut_the_text(text: str) -> None:
-    norm = _DEFAULT
-    mentions = norm.annotate(text)
+def test_mentions_always_cut_the_text(sample: Normalizer, text: str) -> None:
+    mentions = sample.annotate(text)
     _check_spans(text, mentions)
     assert all(m.start < m.end for m in mentions)
 
 
-_DEFAULT = Normalizer()
-
-
-def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None:
+def test_annotate_many_keeps_order_across_processes(sample: Normalizer) -> None:
     texts = [_seed(d) for d in sorted({r["doc"] for r in GOLD})] * 3 + ["", "Putin and Trump"]
-    one = [[(m.start, m.end, m.match.entity.id) for m in ms] for ms in default.annotate_many(texts, processes=1)]
+    one = [[(m.start, m.end, m.match.entity.id) for m in ms] for ms in sample.annotate_many(texts, processes=1)]
     two = [[(m.start, m.end, m.match.entity.id) for m in ms]
-           for ms in default.annotate_many(iter(texts), processes=2, chunksize=2)]
+           for ms in sample.annotate_many(iter(texts), processes=2, chunksize=2)]
     assert one == two
-    assert one == [[(m.start, m.end, m.match.entity.id) for m in default.annotate(t)] for t in texts]
+    assert one == [[(m.start, m.end, m.match.entity.id) for m in sample.annotate(t)] for t in texts]
+    assert all(one[:-2]) and one[-2:] == [[], [(0, 5, "vladimir-putin"), (10, 15, "donald-trump")]]  # not vacuous
 
 
 def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
@@ -174,9 +171,9 @@ def test_gold_counts_by_document() -> None:
     assert min(per_doc.values()) >= 20
 
 
-def test_a_title_before_a_person_raises_a_weak_alias(default: Normalizer) -> None:
-    alone = default.annotate("कल ट्रंप ने कहा")[0]
-    titled = default.annotate("कल राष्ट्रपति ट्रंप ने कहा")[0]
+def test_a_title_before_a_person_raises_a_weak_alias(sample: Normalizer) -> None:
+    alone = sample.annotate("कल ट्रंप ने कहा")[0]
+    titled = sample.annotate("कल राष्ट्रपति ट्रंप ने कहा")[0]
     assert alone.text == titled.text == "ट्रंप" and alone.match.score == 0.95
     assert titled.match.score == 0.99 and "title-before" in titled.match.explain()
     assert "title-before" not in alone.match.explain()
