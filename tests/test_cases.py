@@ -24,7 +24,7 @@ from .conftest import fail_rows, numbered_cases, read_cases
 KNOWN = {(r["query"], r["entity_id"]): r["why"] for r in read_cases("known_failures.tsv")}
 
 #: A row's check: None when the row holds, else what went wrong.
-Check = Callable[[dict[str, str]], "str | None"]
+Check = Callable[[dict[str, str]], str | None]
 
 
 def row_failures(name: str, numbered: list[tuple[int, dict[str, str]]], check: Check,

@@ -129,8 +129,9 @@ def test_a_failing_rule_example_is_listed() -> None:
                                                         "data/rules/designators.tsv:8: xyz"]
     assert "got ValueError: context is 'Yes', not yes or no" in listed[0] and "nothing translated" in listed[1]
     listed = failing_rule_rows("rules/clitics-ar.tsv", [(3, dict(clitic, example_out="غير"))])
-    assert listed == [f"data/rules/clitics-ar.tsv:3: {clitic['example_in']} → got {clitic['rule_id']} readings "
-                      f"['{clitic['example_out']}'], expected غير"]
+    assert len(listed) == 1 and listed[0].endswith(", expected غير")
+    assert listed[0].startswith(f"data/rules/clitics-ar.tsv:3: {clitic['example_in']} → "
+                                f"got {clitic['rule_id']} readings [")
     report = r"1 of 2 rows of data/rules/fold.tsv fail:\ndata/rules/fold.tsv:900: "
     with pytest.raises(pytest.fail.Exception, match=report):
         fail_rows(failing_rule_rows("rules/fold.tsv", [good_fold, wrong_fold]), 2, "data/rules/fold.tsv")
