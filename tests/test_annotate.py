@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from normalizer import Mention, Normalizer
 
-from .conftest import read_cases
+from .conftest import fail_rows, numbered_cases, read_cases
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 GOLD = read_cases("mentions.tsv")
-CASES = read_cases("annotate.tsv")
+NUMBERED_CASES = numbered_cases("annotate.tsv")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|r|n)")
 
 
@@ -30,10 +30,17 @@ def _seed(doc: str) -> str:
         return handle.read()
 
 
+def _span_problems(text: str, mentions: list[Mention]) -> list[str]:
+    """What is wrong with mentions' offsets: a span that does not cut its text, or spans that overlap."""
+    out = [f"{m.start}:{m.end} cuts {text[m.start:m.end]!r}, not {m.text!r}" for m in mentions
+           if text[m.start:m.end] != m.text]
+    out += [f"{a.text!r} at {a.start}:{a.end} overlaps {b.text!r} at {b.start}:{b.end}"
+            for a, b in zip(mentions, mentions[1:], strict=False) if a.end > b.start]
+    return out
+
+
 def _check_spans(text: str, mentions: list[Mention]) -> None:
-    for m in mentions:
-        assert text[m.start:m.end] == m.text
-    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False))
+    assert not _span_problems(text, mentions)
 
 
 @pytest.mark.parametrize("doc", sorted({r["doc"] for r in GOLD}), ids=lambda d: d[:3])
@@ -47,14 +54,47 @@ def test_gold_precision_and_recall_are_one(default: Normalizer, doc: str) -> Non
     assert sorted(gold - found) == [], "in the gold standard but not found"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:30])
-def test_annotate_case(request: pytest.FixtureRequest, case: dict[str, str]) -> None:
-    norm: Normalizer = request.getfixturevalue(case["table"])
-    text = _unescape(case["text"])
-    mentions = norm.annotate(text)
-    _check_spans(text, mentions)
-    expected = [tuple(item.rsplit("=", 1)) for item in _unescape(case["expected"]).split(" | ") if item]
-    assert [(m.text, m.match.entity.id) for m in mentions] == expected, case["note"]
+def _listed(pairs: list[tuple[str, ...]]) -> str:
+    return " | ".join(f"{text}={entity_id}" for text, entity_id in pairs) or "(none)"
+
+
+def annotate_failures(numbered: list[tuple[int, dict[str, str]]], tables: dict[str, Normalizer]) -> list[str]:
+    """Every row of tests/cases/annotate.tsv whose text does not give exactly its mentions, in order."""
+    out = []
+    for line, case in numbered:
+        text = _unescape(case["text"])
+        where = f"tests/cases/annotate.tsv:{line}: {case['text']}"
+        expected = [tuple(item.rsplit("=", 1)) for item in _unescape(case["expected"]).split(" | ") if item]
+        try:
+            mentions = tables[case["table"]].annotate(text)
+        except Exception as exc:  # a row that raises fails, as a parametrised test would
+            out.append(f"{where} → raised {type(exc).__name__}: {exc} ({case['note']})")
+            continue
+        got = [(m.text, m.match.entity.id) for m in mentions]
+        problems = _span_problems(text, mentions)
+        if problems:
+            out.append(f"{where} → got spans that {'; '.join(problems)} ({case['note']})")
+        elif got != expected:
+            out.append(f"{where} → got {_listed(got)}, expected {_listed(expected)} ({case['note']})")
+    return out
+
+
+def test_annotate_case(small: Normalizer, default: Normalizer) -> None:
+    # Every row of tests/cases/annotate.tsv, on the table its first column names.
+    fail_rows(annotate_failures(NUMBERED_CASES, {"small": small, "default": default}), len(NUMBERED_CASES),
+              "tests/cases/annotate.tsv")
+
+
+def test_a_failing_annotate_case_is_listed(small: Normalizer) -> None:
+    # The test above can fail: a row whose mentions differ from the expected ones is listed with its line.
+    rows = [(5, {"table": "small", "text": "Путин и Москва", "expected": "Путин=vladimir-putin | Москва=moscow",
+                 "note": "right"}),
+            (6, {"table": "small", "text": "Путин и Москва", "expected": "Путин=vladimir-putin", "note": "wrong"}),
+            (7, {"table": "small", "text": "Clinton", "expected": "Clinton=bill-clinton", "note": "none found"})]
+    assert annotate_failures(rows, {"small": small}) == [
+        "tests/cases/annotate.tsv:6: Путин и Москва → got Путин=vladimir-putin | Москва=moscow, "
+        "expected Путин=vladimir-putin (wrong)",
+        "tests/cases/annotate.tsv:7: Clinton → got (none), expected Clinton=bill-clinton (none found)"]
 
 
 def test_mention_explains_its_context(small: Normalizer) -> None:
@@ -77,23 +117,20 @@ def test_annotate_rejects_non_text(small: Normalizer) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ترامبوين ال-.ट्रंपुतिन के\u200d\u064e\r\nTrump Putin'sK.G.B")), max_size=60))
-def test_mentions_always_cut_the_text(text: str) -> None:
-    norm = _DEFAULT
-    mentions = norm.annotate(text)
+def test_mentions_always_cut_the_text(sample: Normalizer, text: str) -> None:
+    mentions = sample.annotate(text)
     _check_spans(text, mentions)
     assert all(m.start < m.end for m in mentions)
 
 
-_DEFAULT = Normalizer()
-
-
-def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None:
+def test_annotate_many_keeps_order_across_processes(sample: Normalizer) -> None:
     texts = [_seed(d) for d in sorted({r["doc"] for r in GOLD})] * 3 + ["", "Putin and Trump"]
-    one = [[(m.start, m.end, m.match.entity.id) for m in ms] for ms in default.annotate_many(texts, processes=1)]
+    one = [[(m.start, m.end, m.match.entity.id) for m in ms] for ms in sample.annotate_many(texts, processes=1)]
     two = [[(m.start, m.end, m.match.entity.id) for m in ms]
-           for ms in default.annotate_many(iter(texts), processes=2, chunksize=2)]
+           for ms in sample.annotate_many(iter(texts), processes=2, chunksize=2)]
     assert one == two
-    assert one == [[(m.start, m.end, m.match.entity.id) for m in default.annotate(t)] for t in texts]
+    assert one == [[(m.start, m.end, m.match.entity.id) for m in sample.annotate(t)] for t in texts]
+    assert all(one[:-2]) and one[-2:] == [[], [(0, 5, "vladimir-putin"), (10, 15, "donald-trump")]]  # not vacuous
 
 
 def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
@@ -134,9 +171,9 @@ def test_gold_counts_by_document() -> None:
     assert min(per_doc.values()) >= 20
 
 
-def test_a_title_before_a_person_raises_a_weak_alias(default: Normalizer) -> None:
-    alone = default.annotate("कल ट्रंप ने कहा")[0]
-    titled = default.annotate("कल राष्ट्रपति ट्रंप ने कहा")[0]
+def test_a_title_before_a_person_raises_a_weak_alias(sample: Normalizer) -> None:
+    alone = sample.annotate("कल ट्रंप ने कहा")[0]
+    titled = sample.annotate("कल राष्ट्रपति ट्रंप ने कहा")[0]
     assert alone.text == titled.text == "ट्रंप" and alone.match.score == 0.95
     assert titled.match.score == 0.99 and "title-before" in titled.match.explain()
     assert "title-before" not in alone.match.explain()

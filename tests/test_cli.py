@@ -13,6 +13,7 @@ from normalizer.cli.main import main
 from .conftest import FIXTURES
 
 SMALL = str(FIXTURES / "small.tsv")
+SAMPLE = str(FIXTURES / "sample.tsv")
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str]:
@@ -78,8 +79,27 @@ def test_installed_console_script() -> None:
     # The console script installed beside this interpreter (another "normalizer" may be on PATH).
     exe = Path(sys.executable).with_name("normalizer")
     exe_cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "normalizer"]
-    proc = subprocess.run([*exe_cmd, "resolve", "एग्रालोव", "تورشين", "ट्रंप", "Путин"],
+    proc = subprocess.run([*exe_cmd, "resolve", "--table", SAMPLE, "एग्रालोव", "تورشين", "ट्रंप", "Путин"],
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     ids = [line.split("\t")[1] for line in proc.stdout.splitlines()[1:]]
     assert ids == ["aras-agalarov", "alexander-torshin", "donald-trump", "vladimir-putin"]
+
+
+def test_without_a_table_the_bundled_one_is_used() -> None:
+    # The one place the command line meets data/: with no --table, resolve and annotate answer
+    # as the bundled default table does (whatever its rows say).
+    from normalizer import Normalizer
+
+    default = Normalizer.default()
+    names = ["Путин", "ट्रंप", "nobody at all"]
+    code, out = run("resolve", *names)
+    assert code == 0
+    assert [line.split("\t")[1] for line in out.splitlines()[1:]] == \
+        [m.entity.id if (m := default.resolve(n)) else "" for n in names]
+    assert any(line.split("\t")[1] for line in out.splitlines()[1:])
+    text = "Путин и Трамп в Москве"
+    out_text = io.StringIO()
+    code = main(["annotate", "--processes", "1"], stdin_bytes=io.BytesIO(text.encode()), stdout=out_text)
+    found = [(m["start"], m["entity_id"]) for m in json.loads(out_text.getvalue())["mentions"]]
+    assert code == 0 and found and found == [(m.start, m.match.entity.id) for m in default.annotate(text)]

@@ -13,7 +13,10 @@ import pytest
 
 from normalizer.cli.main import main
 
+from .conftest import SAMPLE
+
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+TABLE = str(SAMPLE)  # a fixture table (rows copied from data/): these tests do not depend on data/
 
 
 def run(args: list[str], stdin: bytes = b"") -> tuple[int, str]:
@@ -34,7 +37,7 @@ def corpus(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_jsonl_out_keeps_every_record_and_reports_bad_ones(corpus: dict[str, Path]) -> None:
-    code, out = run(["annotate", "--processes", "1", str(corpus["docs.jsonl"])])
+    code, out = run(["annotate", "--table", TABLE, "--processes", "1", str(corpus["docs.jsonl"])])
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 1  # some records failed
     assert [r.get("id") for r in records] == [1, 2, None, 3]
@@ -45,7 +48,7 @@ def test_jsonl_out_keeps_every_record_and_reports_bad_ones(corpus: dict[str, Pat
 
 
 def test_txt_lines_with_invalid_utf8(corpus: dict[str, Path]) -> None:
-    code, out = run(["annotate", "--lines", "--processes", "1", str(corpus["lines.txt"])])
+    code, out = run(["annotate", "--table", TABLE, "--lines", "--processes", "1", str(corpus["lines.txt"])])
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 1 and len(records) == 3
     assert records[0]["mentions"][0]["text"] == "ترامب" and records[0]["mentions"][0]["start"] == 6
@@ -53,49 +56,50 @@ def test_txt_lines_with_invalid_utf8(corpus: dict[str, Path]) -> None:
 
 
 def test_tsv_rows_and_tagged_text(corpus: dict[str, Path]) -> None:
-    code, out = run(["annotate", "--column", "body", "--format", "tsv", "--processes", "1", str(corpus["rows.tsv"])])
+    code, out = run(["annotate", "--table", TABLE, "--column", "body", "--format", "tsv", "--processes", "1",
+                     str(corpus["rows.tsv"])])
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split("\t")[:6] == ["source", "line", "start", "end", "text", "entity_id"]
     assert [ln.split("\t")[4:6] for ln in lines[1:]] == [["بوتين", "vladimir-putin"]]
-    code, out = run(["annotate", "--format", "tagged"], stdin="पुतिन के साथ\n".encode())
+    code, out = run(["annotate", "--table", TABLE, "--format", "tagged"], stdin="पुतिन के साथ\n".encode())
     assert code == 0 and out == '<entity id="vladimir-putin" type="PER">पुतिन</entity> के साथ\n'
 
 
 def test_on_error_fail_leaves_out_file_intact(corpus: dict[str, Path], tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n", encoding="utf-8")
-    code, _ = run(["annotate", "--on-error", "fail", "--processes", "1", "--out", str(target),
+    code, _ = run(["annotate", "--table", TABLE, "--on-error", "fail", "--processes", "1", "--out", str(target),
                    str(corpus["docs.jsonl"])])
     assert code == 1 and target.read_text(encoding="utf-8") == "old\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    code, _ = run(["annotate", "--processes", "2", "--out", str(target), str(corpus["docs.jsonl"])])
+    code, _ = run(["annotate", "--table", TABLE, "--processes", "2", "--out", str(target), str(corpus["docs.jsonl"])])
     assert code == 1 and len(target.read_text(encoding="utf-8").splitlines()) == 4
 
 
-def test_seed_files_whole_in_parallel_match_the_api(default, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_seed_files_whole_in_parallel_match_the_api(sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = sorted(str(p) for p in SEEDS.glob("*.txt"))
-    code, out = run(["annotate", "--processes", "2", *files])
+    code, out = run(["annotate", "--table", TABLE, "--processes", "2", *files])
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["source"] for r in records] == files
     for record, path in zip(records, files, strict=True):
         text = Path(path).read_text(encoding="utf-8")
         assert [(m["start"], m["entity_id"]) for m in record["mentions"]] == \
-            [(m.start, m.match.entity.id) for m in default.annotate(text)]
+            [(m.start, m.match.entity.id) for m in sample.annotate(text)]
 
 
 def test_usage_errors(corpus: dict[str, Path]) -> None:
-    assert run(["annotate", "--processes", "0", str(corpus["docs.jsonl"])])[0] == 2
-    assert run(["annotate", "--format", "tagged", str(corpus["docs.jsonl"])])[0] == 2
-    assert run(["annotate", "--column", "nope", str(corpus["rows.tsv"])])[0] == 2
-    assert run(["annotate", str(corpus["rows.tsv"].with_name("missing.txt"))])[0] == 1
+    assert run(["annotate", "--table", TABLE, "--processes", "0", str(corpus["docs.jsonl"])])[0] == 2
+    assert run(["annotate", "--table", TABLE, "--format", "tagged", str(corpus["docs.jsonl"])])[0] == 2
+    assert run(["annotate", "--table", TABLE, "--column", "nope", str(corpus["rows.tsv"])])[0] == 2
+    assert run(["annotate", "--table", TABLE, str(corpus["rows.tsv"].with_name("missing.txt"))])[0] == 1
 
 
 def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
     csv_path = tmp_path / "names.csv"
     csv_path.write_text("id,name,extra\n1,ट्रंप,a\n2,नमस्ते,b\n3,تورشين,c\n", encoding="utf-8")
-    code, out = run(["resolve", "--column", "name", str(csv_path)])
+    code, out = run(["resolve", "--table", TABLE, "--column", "name", str(csv_path)])
     lines = out.splitlines()
     assert code == 0
     assert lines[0] == "id,name,extra,entity_id,canonical_name,entity_type,score,method,error"
@@ -104,11 +108,13 @@ def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
     pd.DataFrame({"name": ["Путин", "x"]}).to_parquet(tmp_path / "n.parquet")
-    code, _ = run(["resolve", "--column", "name", str(tmp_path / "n.parquet"), "--out", str(tmp_path / "o.parquet")])
+    code, _ = run(["resolve", "--table", TABLE, "--column", "name", str(tmp_path / "n.parquet"),
+                   "--out", str(tmp_path / "o.parquet")])
     frame = pd.read_parquet(tmp_path / "o.parquet")
     assert code == 0 and frame["entity_id"].iloc[0] == "vladimir-putin" and frame["entity_id"].isna().iloc[1]
     pd.DataFrame({"n": [1, 2]}).to_parquet(tmp_path / "ints.parquet")
-    code, _ = run(["resolve", "--column", "n", str(tmp_path / "ints.parquet"), "--out", str(tmp_path / "p.parquet")])
+    code, _ = run(["resolve", "--table", TABLE, "--column", "n", str(tmp_path / "ints.parquet"),
+                   "--out", str(tmp_path / "p.parquet")])
     assert code == 2 and not (tmp_path / "p.parquet").exists()  # numbers are not names: refused, not left empty
 
 
@@ -117,14 +123,14 @@ def test_byte_order_mark_is_not_text(tmp_path: Path) -> None:
     (tmp_path / "names.csv").write_bytes(bom + "name,x\r\nПутин,1\r\n".encode())
     (tmp_path / "doc.txt").write_bytes(bom + "Путин сказал".encode())
     (tmp_path / "docs.jsonl").write_bytes(bom + '{"text": "قال بوتين"}\n'.encode())
-    code, out = run(["resolve", "--column", "name", str(tmp_path / "names.csv")])
+    code, out = run(["resolve", "--table", TABLE, "--column", "name", str(tmp_path / "names.csv")])
     assert code == 0 and out.splitlines()[1].startswith("Путин,1,vladimir-putin,")
     for name in ("doc.txt", "docs.jsonl"):
-        code, out = run(["annotate", "--processes", "1", str(tmp_path / name)])
+        code, out = run(["annotate", "--table", TABLE, "--processes", "1", str(tmp_path / name)])
         mention = json.loads(out)["mentions"][0]
         assert code == 0 and mention["entity_id"] == "vladimir-putin"
         assert mention["start"] == (0 if name == "doc.txt" else 4)  # offsets into the text, not the file
-    code, out = run(["annotate", "--lines", "--processes", "1", str(tmp_path / "doc.txt")])
+    code, out = run(["annotate", "--table", TABLE, "--lines", "--processes", "1", str(tmp_path / "doc.txt")])
     assert code == 0 and json.loads(out)["text"] == "Путин сказал"
 
 
@@ -156,7 +162,7 @@ def test_progress_line_and_stdin_jsonl(capsys: pytest.CaptureFixture[str]) -> No
     quiet = io.StringIO()
     Progress(False, quiet).finish()
     assert quiet.getvalue() == ""
-    code, out = run(["annotate", "--input-format", "jsonl", "--processes", "1", "--no-progress"],
+    code, out = run(["annotate", "--table", TABLE, "--input-format", "jsonl", "--processes", "1", "--no-progress"],
                     stdin='{"text": "Путина", "id": "a"}\n'.encode())
     record = json.loads(out)
     assert code == 0 and record["id"] == "a" and record["mentions"][0]["text"] == "Путина"

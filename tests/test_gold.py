@@ -12,14 +12,13 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 from normalizer import AliasTable
 
-from .conftest import read_cases
+from .conftest import fail_rows, numbered_cases
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
-ROWS = read_cases("mentions.tsv") if (Path(__file__).parent / "cases" / "mentions.tsv").exists() else []
+NUMBERED = numbered_cases("mentions.tsv")
+ROWS = [row for _, row in NUMBERED]
 
 
 def _text(doc: str) -> str:
@@ -32,13 +31,37 @@ def test_gold_covers_every_seed() -> None:
     assert len(ROWS) > 100
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['doc'][:3]}-{r['start']}")
-def test_gold_offsets_cut_the_mention(row: dict[str, str]) -> None:
-    text = _text(row["doc"])
+def bad_offsets(numbered: list[tuple[int, dict[str, str]]]) -> list[str]:
+    """Every row whose offsets do not cut exactly its mention out of its document, at a word boundary."""
+    texts = {doc: _text(doc) for doc in {row["doc"] for _, row in numbered}}
+    out = []
+    for line, row in numbered:
+        text = texts[row["doc"]]
+        start, end = int(row["start"]), int(row["end"])
+        where = f"tests/cases/mentions.tsv:{line}: {row['mention']}"
+        if text[start:end] != row["mention"]:
+            out.append(f"{where} → got {text[start:end]!r} at {start}:{end} of {row['doc']}, expected the mention")
+        # A mention ends at a word boundary: no letter or combining mark (a matra) follows it.
+        elif end < len(text) and unicodedata.category(text[end])[0] in "LM":
+            out.append(f"{where} → got {text[end]!r} after it at {end} of {row['doc']}, expected a word boundary")
+    return out
+
+
+def test_gold_offsets_cut_the_mention() -> None:
+    fail_rows(bad_offsets(NUMBERED), len(NUMBERED), "tests/cases/mentions.tsv")
+
+
+def test_bad_gold_offsets_are_listed() -> None:
+    # The test above can fail: a span off by one, or ending inside a word, is listed with its line.
+    line, row = NUMBERED[0]
     start, end = int(row["start"]), int(row["end"])
-    assert text[start:end] == row["mention"]
-    # A mention ends at a word boundary: no letter or combining mark (a matra) follows it.
-    assert end == len(text) or unicodedata.category(text[end])[0] not in "LM"
+    shifted = (1001, dict(row, start=str(start + 1), end=str(end + 1)))
+    short = (1002, dict(row, end=str(end - 1), mention=row["mention"][:-1]))
+    assert bad_offsets([(line, row)]) == []
+    listed = bad_offsets([(line, row), shifted, short])
+    assert [item.split(" →")[0] for item in listed] == [f"tests/cases/mentions.tsv:1001: {row['mention']}",
+                                                      f"tests/cases/mentions.tsv:1002: {row['mention'][:-1]}"]
+    assert "expected the mention" in listed[0] and "expected a word boundary" in listed[1]
 
 
 def test_gold_spans_sorted_and_disjoint() -> None:
