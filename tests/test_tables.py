@@ -37,18 +37,13 @@ def _outcome(relative: str, row: dict[str, str]) -> tuple[str, str]:
     Only used to describe a row that failed: whether it fails is decided by
     ``CHECKS[relative]`` alone (normalizer.tables.rulecheck), as ``normalizer aliases check`` does.
     """
-    from normalizer.core.affixes import (
-        alternate_readings,
-        clitic_readings,
-        strip_postpositions,
-        strip_titles,
-        translate_designators,
-    )
+    from normalizer.core.affixes import clitic_readings, strip_postpositions, strip_titles, translate_designators
     from normalizer.core.clean import clean
-    from normalizer.core.index import expanded, read
-    from normalizer.core.key import apply_rule
+    from normalizer.core.index import expanded
+    from normalizer.core.key import apply_rule, token_of
     from normalizer.core.lexicons import agrees, is_adjective
-    from normalizer.core.score import token_similarity
+    from normalizer.core.readings import alternate_readings
+    from normalizer.core.similarity import token_similarity
 
     name = relative.removeprefix("rules/")
     if name == "fold.tsv":
@@ -73,8 +68,8 @@ def _outcome(relative: str, row: dict[str, str]) -> tuple[str, str]:
         ok = is_adjective(row["example_adjective"], [row["example_name"]])
         return ("an adjective" if ok else "not an adjective"), f"an adjective of {row['example_name']}"
     if name == "kinship.tsv":
-        form = read(clean(row["form"]))
-        alike = token_similarity(form, read(clean(row["not_like"]))) if row["not_like"] else 0.0
+        form = token_of(clean(row["form"]))
+        alike = token_similarity(form, token_of(clean(row["not_like"]))) if row["not_like"] else 0.0
         return f"similarity {token_similarity(form, form)} to itself, {alike} to {row['not_like']!r}", "1.0 and 0.0"
     if name == "abbreviations.tsv":
         return expanded(row["example_in"]), row["example_out"]
