@@ -101,16 +101,23 @@ def _alias_dict(alias: Alias) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One pipeline step that changed a string: ``step  rule_id  before → after``."""
+    """One pipeline step that changed a string: ``step  rule_id  before → after``.
+
+    ``step`` is one of clean, affix, romanize, key, align, context; ``rule_id`` is the id of
+    a row of ``data/rules`` or one of the fixed ids of docs/api.md ("Evidence"); ``score``
+    is the similarity of an aligned pair of tokens (None for other steps).
+    """
 
     step: str
     rule_id: str
     before: str
     after: str
+    score: float | None = None
 
     def render(self) -> str:
         """Return the one-line form used by :meth:`Match.explain`."""
-        return f"{self.step:<9} {self.rule_id:<24} {self.before!r} → {self.after!r}"
+        line = f"{self.step:<9} {self.rule_id:<24} {self.before!r} → {self.after!r}"
+        return line if self.score is None else f"{line}  ({self.score:.2f})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,8 +41,9 @@ def translate_designators(tokens: list[str]) -> tuple[list[str], list[Step]]:
         for k in _designator_lengths():
             hit = table.get(tuple(tokens[i:i + k])) if k < len(tokens) or i > 0 else None
             if hit is not None:
+                before = " ".join([*out, *tokens[i:]])
                 out.extend(hit[0].split())
-                steps.append(Step("affix", hit[1], " ".join(tokens[i:i + k]), hit[0]))
+                steps.append(Step("affix", hit[1], before, " ".join([*out, *tokens[i + k:]])))
                 i += k
                 break
         else:

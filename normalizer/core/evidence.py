@@ -36,11 +36,11 @@ def build_match(index: Index, query: str, cand: Candidate, runner: Candidate | N
         evidence.append(Step("clean", "alias", form.alias, form.cleaned))
     if form.joined:  # read word by word, then written as one (New York → newyork)
         evidence.extend(token_steps("alias", [token_of(w) for w in form.cleaned.split()]))
-        evidence.append(Step("affix", "join", form.cleaned, form.cleaned.replace(" ", "")))
+        evidence.append(Step("key", "alias.join", form.cleaned, form.cleaned.replace(" ", "")))
     else:
         evidence.extend(token_steps("alias", [index.tokens[t] for t in form.tokens]))
     for qi, tid, s in scored.pairs:
-        evidence.append(Step("align", f"sim={s:.2f}", tokens[qi].text, index.tokens[tid].text))
+        evidence.append(Step("align", "pair", tokens[qi].text, index.tokens[tid].text, score=round(s, 4)))
     for qi in scored.unmatched_query:
         evidence.append(Step("align", "unmatched-query", tokens[qi].text, ""))
     for qi in scored.middle_query:

@@ -258,3 +258,9 @@ def context_rule_ids() -> frozenset[str]:
     :func:`~normalizer.core.affixes.context_designators`)."""
     table = designators()
     return frozenset(table[form][1] for form in context_designators() if form in table)
+
+
+@cached()
+def designator_words() -> dict[str, str]:
+    """Rule id of a generic word's translation → its English words (``fa.designator.country`` → country)."""
+    return {rule_id: english for english, rule_id in designators().values()}

@@ -88,24 +88,28 @@ def _title_places(tokens: list[str], base: list[str], steps: list[Step],
     if not steps and len(tokens) >= 3:
         rest, rest_steps = strip_titles(tokens[1:])
         if rest_steps and place(tokens[0]):
-            first = Step("affix", "title-place", " ".join(tokens), " ".join(tokens[1:]))
+            first = Step("affix", TITLE_PLACE_RULE, " ".join(tokens), " ".join(tokens[1:]))
             return rest, [first, *rest_steps]
     if steps and len(base) >= 2 and tokens[len(tokens) - len(base):] == base and place(base[0]):
-        return base[1:], [*steps, Step("affix", "title-place", " ".join(base), " ".join(base[1:]))]
+        return base[1:], [*steps, Step("affix", TITLE_PLACE_RULE, " ".join(base), " ".join(base[1:]))]
     return base, steps
 
 
 def clitic_cuts(tokens: list[str]) -> list[tuple[str, tuple[Step, ...]]]:
     """Return readings with Arabic proclitics cut off one or more tokens (at most MAX_READINGS)."""
-    options: list[list[tuple[str, tuple[Step, ...]]]] = []
+    options: list[list[tuple[str, str]]] = []
     for token in tokens:
-        opts: list[tuple[str, tuple[Step, ...]]] = [(token, ())]
-        for stem, rule_id in clitic_readings(token):
-            opts.append((stem, (Step("affix", rule_id, token, stem),)))
-        options.append(opts)
+        options.append([(token, ""), *clitic_readings(token)])
     out = []
     for combo in itertools.islice(itertools.product(*options), 1, MAX_READINGS + 1):
-        out.append((" ".join(t for t, _ in combo), tuple(st for _, steps in combo for st in steps)))
+        current = list(tokens)
+        steps = []
+        for i, (stem, rule_id) in enumerate(combo):
+            if rule_id:  # each cut a step over the whole reading, so the steps replay in order
+                before = " ".join(current)
+                current[i] = stem
+                steps.append(Step("affix", rule_id, before, " ".join(current)))
+        out.append((" ".join(current), tuple(steps)))
     return out
 
 
@@ -130,6 +134,10 @@ def alternate_readings(text: str) -> list[tuple[str, Step]]:
     return out
 
 
+#: The rule id of a reading with two adjacent short tokens written as one (xi jin ping → xi jinping).
+JOIN_RULE = "join"
+#: The rule id of a reading that takes a place word before or after a title off with it.
+TITLE_PLACE_RULE = "title-place"
 #: The rule id of a reading that writes letter names as the Latin letters (केएनबी → knb).
 LETTER_NAMES_RULE = "letter-names"
 
@@ -182,7 +190,7 @@ def letter_readings(tokens: list[str]) -> list[tuple[str, Step]]:
         if j - i >= 2:
             run = "".join(names[t] for t in tokens[i:j])
             joined = tokens[:i] + [run] + tokens[j:]
-            out.append((" ".join(joined), Step("affix", LETTER_NAMES_RULE, " ".join(tokens[i:j]), run)))
+            out.append((" ".join(joined), Step("affix", LETTER_NAMES_RULE, " ".join(tokens), " ".join(joined))))
         i = max(j, i + 1)
     return out
 
@@ -198,5 +206,14 @@ def joined_readings(text: str) -> list[tuple[str, Step]]:
         pair = tokens[i] + tokens[i + 1]
         if len(pair) <= MAX_JOINED and len(tokens) > 1:
             joined = tokens[:i] + [pair] + tokens[i + 2:]
-            out.append((" ".join(joined), Step("affix", "join", f"{tokens[i]} {tokens[i + 1]}", pair)))
+            out.append((" ".join(joined), Step("affix", JOIN_RULE, text, " ".join(joined))))
     return out
+
+
+def joined_word(step: Step) -> str:
+    """The word a :data:`JOIN_RULE` step made by joining two (``xi jin ping`` → ``jinping``)."""
+    before, after = step.before.split(), step.after.split()
+    for i, word in enumerate(after):
+        if i >= len(before) or word != before[i]:
+            return word
+    return ""

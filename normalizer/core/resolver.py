@@ -30,10 +30,11 @@ from normalizer.core.lexicons import (
     alternate_rule_ids,
     arabic_script_language,
     context_rule_ids,
+    designator_words,
     is_stopword,
     place_words,
 )
-from normalizer.core.readings import readings
+from normalizer.core.readings import JOIN_RULE, joined_word, readings
 from normalizer.model import ENTITY_TYPES, Match
 from normalizer.table import AliasTable
 
@@ -202,7 +203,7 @@ class Resolver:
             # The context a `context` alias needs: a title taken off, for a person; a generic
             # word that names a kind of place translated, for anything else (as in annotate).
             titled = any(".title." in st.rule_id for st in steps)
-            kinds = [st.after for st in steps if st.rule_id in context_rule_ids()]
+            kinds = [designator_words()[st.rule_id] for st in steps if st.rule_id in context_rule_ids()]
             # The table says this very text, alone, is an ordinary word (لولا "were it not"),
             # the entity's name only in context: no spelling of the entity may claim it.
             barred = {e for f in index.exact.get(reading, ()) if index.spellings[f].context_only
@@ -228,7 +229,7 @@ class Resolver:
                 continue  # the text as written already reads exactly like a spelling: no need to cut it
             if best_raw >= WHOLE_ENOUGH and any(st.rule_id.startswith(PROCLITIC_RULE) for st in steps):
                 continue  # nor to guess that its first letter is a word of its own
-            joined = {st.after for st in steps if st.rule_id == "join"}
+            joined = {joined_word(st) for st in steps if st.rule_id == JOIN_RULE}
             alternate = not cut and any(st.rule_id in alternate_rule_ids() for st in steps)
             guess = (cut, _short(tokens), alternate)
             for sc in score_reading(index, tokens, scored_types, writing):
