@@ -190,3 +190,15 @@ def test_annotate_from_many_threads_agrees_with_one(small_table) -> None:  # typ
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: [(m.start, m.match.entity.id) for m in norm.annotate(t)], texts))
     assert got == expected
+
+
+def test_a_spelling_after_a_cut_scores_in_running_text_as_resolve_scores_it(small: Normalizer) -> None:
+    # One code path builds every Match: وبوتين ("and Putin") resolves at the score of a weak
+    # alias less 0.01 for the cut, with the step ar.proclitic.wa; in running text the same
+    # word gives the same score and the same steps (it scored 0.95 with other steps before).
+    alone = small.resolve("وبوتين")
+    (mention,) = small.annotate("قال وبوتين")
+    assert alone is not None and mention.text == "بوتين" and mention.match.query == "وبوتين"
+    assert mention.match.score == alone.score == 0.94
+    assert [st.rule_id for st in mention.match.evidence if st.step == "affix"] == ["ar.proclitic.wa"]
+    assert mention.match.evidence == alone.evidence

@@ -108,3 +108,71 @@ def test_query_and_alias_reach_the_same_key(small: Normalizer) -> None:
         for token, tid in zip(form.cleaned.split(), form.tokens, strict=True):
             assert token_of(token).key == index.tokens[tid].key
     assert joined  # the small table has places of two words
+
+
+def _spellings(table) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted({s for e in table for s in (e.name, *e.aliases)})
+
+
+# A name of the fixture table, dressed as running text dresses it: a title before it, a
+# proclitic or postposition around it, a Russian case ending, a possessive, a letter changed.
+_BEFORE = ["", "", "राष्ट्रपति ", "الرئيس ", "Президент ", "President ", "श्री "]
+_PROCLITIC = ["", "", "و", "ب", "وب", "لل", "ف"]
+_AFTER = ["", "", "а", "у", "ом", "'s", " ने", " के", " जी", " Jr."]
+
+
+def _dressed(spelling: str, before: str, proclitic: str, after: str, typo: int) -> str:
+    if typo and len(spelling) > 3:
+        k = typo % (len(spelling) - 1)
+        spelling = spelling[:k] + spelling[k + 1] + spelling[k] + spelling[k + 2:]
+    return before + proclitic + spelling + after
+
+
+def _check_replay(match) -> None:  # type: ignore[no-untyped-def]
+    from normalizer.core.evidence import known_ids, replay
+
+    again = replay(match.query, match.evidence)
+    assert match.evidence[:len(again)] == again, match.explain()
+    ids = known_ids()
+    unknown = [(st.step, st.rule_id) for st in match.evidence if st.rule_id not in ids.get(st.step, ())]
+    assert not unknown, f"step ids in no rule file and not in FIXED_IDS: {unknown}\n{match.explain()}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_evidence_replays_and_names_known_rules(sample: Normalizer, data: st.DataObject) -> None:
+    # The evidence of every candidate of a query begins with exactly what replaying the
+    # query through clean, its recorded affix steps and the readers gives, and every step
+    # id is a rule of data/rules or a documented fixed id (docs/api.md, "Evidence").
+    spelling = data.draw(st.sampled_from(_spellings(sample.table)))
+    query = _dressed(spelling, data.draw(st.sampled_from(_BEFORE)), data.draw(st.sampled_from(_PROCLITIC)),
+                     data.draw(st.sampled_from(_AFTER)), data.draw(st.integers(0, 5)))
+    for match in sample.candidates(query, limit=3):
+        _check_replay(match)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_annotate_evidence_replays_as_resolve_does(sample: Normalizer, data: st.DataObject) -> None:
+    # A mention's match is made by the code resolve uses: its evidence replays from its query,
+    # and a one-word table spelling found in running text with one cut (a proclitic, a case
+    # ending) scores as resolve scores the same word, with the same affix step. (Of several
+    # words, corpus mode reads a case ending off each word on its own — Республика Казахстана —
+    # where resolve's alternate readings apply one rule to every word: see docs/index.md.)
+    from normalizer.core.scripts import dominant_script
+
+    spelling = data.draw(st.sampled_from(_spellings(sample.table)))
+    script = dominant_script(spelling)
+    lead = data.draw(st.sampled_from(_PROCLITIC)) if script == "Arab" else ""
+    tail = data.draw(st.sampled_from(["", "а", "ом"])) if script == "Cyrl" else ""
+    for mention in sample.annotate(f"قال {lead}{spelling}{tail} ثم"):
+        match = mention.match
+        _check_replay(match)
+        affixes = [st for st in match.evidence if st.step == "affix"]
+        in_context = any(st.step == "context" for st in match.evidence)
+        one_word = len(match.query.split()) == 1
+        if match.method in ("exact", "alias") and not in_context and len(affixes) <= 1 and one_word:
+            again = sample.resolve(match.query)
+            assert again is not None and again.entity == match.entity, match.explain()
+            assert again.score == match.score, (again.explain(), match.explain())
+            assert [st for st in again.evidence if st.step == "affix"] == affixes

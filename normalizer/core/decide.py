@@ -155,7 +155,10 @@ def stated_score(weak: bool, rewritten: bool) -> float:
 
 
 def keep(best: dict[int, Candidate], cand: Candidate) -> None:
-    """Keep ``cand`` in ``best`` if it is its entity's best candidate so far."""
+    """Keep ``cand`` in ``best`` if it is its entity's best candidate so far: the higher
+    probability, the more trusted method, the higher raw score — and on a full tie the
+    reading that keeps more of the query (والارجنتين: و cut off, the article kept, as
+    corpus mode cuts it)."""
     old = best.get(cand.entity)
     if old is None or _order(cand) > _order(old):
         best[cand.entity] = cand
@@ -220,8 +223,8 @@ def _raw(cand: Candidate) -> float:
     return cand.scored.raw if cand.scored is not None else 1.0
 
 
-def _order(cand: Candidate) -> tuple[float, int, float]:
-    return (cand.probability, -METHODS.index(cand.method), _raw(cand))
+def _order(cand: Candidate) -> tuple[float, int, float, int]:
+    return (cand.probability, -METHODS.index(cand.method), _raw(cand), len(cand.reading))
 
 
 def _carriers(index: Index, found: list[Found]) -> dict[str, set[int]]:

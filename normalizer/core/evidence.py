@@ -10,14 +10,36 @@ Does not: rank or decide (see :mod:`normalizer.core.decide`).
 
 from __future__ import annotations
 
+from normalizer.caches import cached
 from normalizer.core.align import Scored, align
 from normalizer.core.clean import clean
 from normalizer.core.decide import Candidate
 from normalizer.core.index import Index
-from normalizer.core.key import Token, fold_steps, token_of
-from normalizer.core.lexicons import context_rule_ids
+from normalizer.core.key import Token, fold_rules, fold_steps, token_of
+from normalizer.core.lexicons import (
+    alternate_rule_ids,
+    context_rule_ids,
+    designator_words,
+    postpositions,
+    proclitics,
+    titles,
+)
+from normalizer.core.readings import JOIN_RULE, LETTER_NAMES_RULE, TITLE_PLACE_RULE
 from normalizer.core.romanize import unread
 from normalizer.model import Match, Step
+
+#: The ids of steps that are no row of ``data/rules`` (every other id is one: a title,
+#: postposition, proclitic, generic word, alternate reading or fold rule), by step
+#: (documented in docs/api.md, "Evidence").
+FIXED_IDS: dict[str, tuple[str, ...]] = {
+    "clean": ("query", "alias"),
+    "affix": (JOIN_RULE, LETTER_NAMES_RULE, TITLE_PLACE_RULE, "en.possessive", "zwnj-as-space"),
+    "romanize": ("query", "alias", "unread"),
+    "key": ("alias.join",),
+    "align": ("pair", "unmatched-query", "unmatched-middle", "unmatched-alias"),
+    "context": ("title-before", "named-in-document", "neighbours", "after-title", "name-before", "initial-before",
+                "initials-after", "suffix-after"),
+}
 
 
 def build_match(index: Index, query: str, cand: Candidate, runner: Candidate | None) -> Match:
@@ -92,3 +114,44 @@ def reason(cand: Candidate, scored: Scored, runner: Candidate | None, index: Ind
     else:
         parts.append("no runner-up")
     return "; ".join(parts)
+
+
+def replay(query: str, evidence: tuple[Step, ...]) -> tuple[Step, ...]:
+    """Replay a match's reading of its query: the steps that ``clean``, the recorded affix
+    steps and the readers give, from ``query`` alone.
+
+    Each affix step must start from the text the steps before it left (its ``before``); the
+    reading they end on is then read again, token by token, so a Match's evidence begins
+    with exactly what this returns (``match.evidence[:len(replay(...))]``), as ftfy's plan
+    replays ``fix_text``.
+
+    Raises:
+        ValueError: an affix step does not start where the steps before it left off.
+
+    >>> from normalizer import Normalizer
+    >>> m = Normalizer().resolve("وبوتين")
+    >>> replay(m.query, m.evidence) == m.evidence[:len(replay(m.query, m.evidence))]
+    True
+    """
+    cleaned = clean(query)
+    out = [Step("clean", "query", query, cleaned)] if cleaned != query else []
+    current = cleaned
+    for step in evidence[len(out):]:
+        if step.step != "affix":
+            break
+        if step.before != current:
+            raise ValueError(f"step {step.rule_id} starts from {step.before!r}, the reading so far is {current!r}")
+        out.append(step)
+        current = step.after
+    return (*out, *token_steps("query", [token_of(t) for t in current.split()]))
+
+
+@cached()
+def known_ids() -> dict[str, frozenset[str]]:
+    """Every id a step may carry, by step: the rows of ``data/rules`` and :data:`FIXED_IDS`."""
+    affix = {rule_id for _, _, rule_id in titles()} | {rule_id for _, rule_id in postpositions()}
+    affix |= {rule_id for _, rule_id in proclitics()} | set(designator_words()) | set(alternate_rule_ids())
+    ids = {step: set(fixed) for step, fixed in FIXED_IDS.items()}
+    ids["affix"] |= affix
+    ids["key"] |= {rule_id for rule_id, _, _ in fold_rules()}
+    return {step: frozenset(found) for step, found in ids.items()}

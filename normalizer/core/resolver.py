@@ -35,7 +35,7 @@ from normalizer.core.lexicons import (
     place_words,
 )
 from normalizer.core.readings import JOIN_RULE, joined_word, readings
-from normalizer.model import ENTITY_TYPES, Match
+from normalizer.model import ENTITY_TYPES, Match, Step
 from normalizer.table import AliasTable
 
 #: A query with more tokens than this (after cleaning) is not a name: no match.
@@ -163,6 +163,25 @@ class Resolver:
                       short_key=short):
             return None
         return build_match(self.index, query, best, runner)
+
+    def stated(self, query: str, spelling: int, steps: tuple[Step, ...] = ()) -> Match:
+        """The match of a spelling the table states outright, read from ``query`` by ``steps``.
+
+        Corpus mode found the spelling (``index.spellings[spelling]``) in running text; this
+        makes its match by the very code ``resolve`` uses, so the same words read the same
+        way get the same score and the same evidence.
+
+        Args:
+            query: the words as written.
+            spelling: the index of the spelling met.
+            steps: the affix steps from ``clean(query)`` to the spelling's cleaned text.
+        """
+        form = self.index.spellings[spelling]
+        reading = steps[-1].after if steps else clean(query)
+        method = "exact" if form.canonical else "alias"
+        cand = Candidate(form.entity, stated_score(form.weak, bool(steps)), method, spelling, reading, steps,
+                         None, form.weak, None)
+        return build_match(self.index, query, cand, None)
 
     def candidates(self, query: str, limit: int = 5, *, types: Iterable[str] | None = None) -> list[Match]:
         """Return up to ``limit`` matches, one per entity, best first — also below the threshold.

@@ -9,7 +9,7 @@ after it (:func:`initial_before`, :func:`initials_after`); a generational suffix
 (:func:`suffix_after`, :func:`someone_else`); a listed given name before another spelling
 of a named person (:func:`given_name_before`). A rule that takes words into a mention asks
 the core and adds the mention to the document itself; the step it adds to the evidence
-is named by :data:`CONTEXT_STEPS`.
+is one of the ``context`` ids of :data:`~normalizer.core.evidence.FIXED_IDS`.
 Does not: find table spellings (pass 1 does) nor resolve windows (pass 2 does).
 """
 
@@ -36,9 +36,6 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _INITIAL_GAP = re.compile(r"\.[ \t\u00a0]+")
 #: What follows an initial before another initial or a surname: a dot, spaces or none (एम.एस.).
 _DOTTED = re.compile(r"\.[ \t\u00a0]*")
-#: The ids of the ``context`` steps a mention's evidence may end with (documented in docs/api.md).
-CONTEXT_STEPS = ("title-before", "named-in-document", "neighbours", "after-title", "name-before", "initial-before",
-                 "initials-after", "suffix-after")
 
 
 def context_before(sp: Spotter, doc: Document, i: int, person: bool) -> int | None:
@@ -254,7 +251,8 @@ def given_name_before(sp: Spotter, doc: Document, k: int, entity_id: str) -> boo
 
 
 def in_context(match: Match, why: str, before: str, *, query: str | None = None) -> Match:
-    """The match with one more evidence step: the context (``why``, one of :data:`CONTEXT_STEPS`) that linked it."""
+    """The match with one more evidence step: the context that linked it (``why``, a
+    ``context`` id of :data:`~normalizer.core.evidence.FIXED_IDS`)."""
     return replace(match, query=match.query if query is None else query,
                    evidence=match.evidence + (Step("context", why, before, match.entity.id),))
 

@@ -35,11 +35,11 @@ class Spot(NamedTuple):
 
     start: int          # the mention, without a proclitic or case ending cut off
     end: int
-    first: int          # the start of its first word as written (with a proclitic)
+    first: int          # the start of its first word as written (with a proclitic) …
+    words_end: int      # … and the end of its last (with a case ending or possessive)
     entity: int
-    form: int
-    head: Reading
-    last: Reading
+    form: int           # the spelling (index.spellings)
+    read: tuple[Reading, ...]  # how each word was read
     phrase: str
     title: str | None  # the title right before it, if any
 

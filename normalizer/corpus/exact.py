@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from normalizer.core.decide import TABLE_SCORE
+from normalizer.core.clean import clean
 from normalizer.core.index import without_article
 from normalizer.core.lexicons import ARABIC_SCRIPT_LANGS, NO_PROCLITIC_LANGS, agrees
 from normalizer.corpus.context import (
@@ -34,7 +34,7 @@ from normalizer.corpus.context import (
 )
 from normalizer.corpus.document import Document, Spot
 from normalizer.corpus.words import SHORT_WORD, Reading
-from normalizer.model import Match, Mention, Step
+from normalizer.model import Mention, Step
 
 if TYPE_CHECKING:
     from normalizer.corpus.spotter import Spotter
@@ -48,33 +48,35 @@ def exact_pass(sp: Spotter, doc: Document) -> None:
         first = words[i][1]
         if i < after or not first.heads:
             continue
-        # words, -cut, first reading, last reading, phrase, last word
-        best: tuple[int, int, Reading, Reading, str, int] | None = None
+        # words, -cut, the words' readings, phrase, last word
+        best: tuple[int, int, tuple[Reading, ...], str, int] | None = None
         for head in first.heads:
-            states = [(head.cleaned, head)]
+            states: list[tuple[str, tuple[Reading, ...]]] = [(head.cleaned, (head,))]
             j, count = i, 1
             while states:
-                for phrase, last in states:
+                for phrase, read in states:
                     if phrase in exact:
-                        key = (count, -head.cut_start - last.cut_end)
+                        key = (count, -head.cut_start - read[-1].cut_end)
                         if best is None or key > best[:2]:
-                            best = (key[0], key[1], head, last, phrase, j)
+                            best = (key[0], key[1], read, phrase, j)
                 nxt = doc.next_candidate(j)  # a word of a table name is a candidate
                 if nxt is None or not doc.joined(j, nxt):
                     break
                 j, count = nxt, count + 1
                 readings = [r for r in doc.word(j).readings if r.cut_start == 0]
-                states = [(phrase, r) for p, _ in states for r in readings
+                states = [(phrase, (*read, r)) for p, read in states for r in readings
                           if (phrase := f"{p} {r.cleaned}") in prefixes]
         if best is None:
             continue
-        _, _, head, last, phrase, j = best
-        if stated(sp, doc, i, j, head, last, phrase):
+        _, _, read, phrase, j = best
+        if stated(sp, doc, i, j, read, phrase):
             after = doc.end(j)
 
 
-def stated(sp: Spotter, doc: Document, i: int, j: int, head: Reading, last: Reading, phrase: str) -> bool:
-    """Settle the table spelling ``phrase`` found over words ``i`` to ``j``; True if its words are taken."""
+def stated(sp: Spotter, doc: Document, i: int, j: int, read: tuple[Reading, ...], phrase: str) -> bool:
+    """Settle the table spelling ``phrase`` found over words ``i`` to ``j`` (read so, word by
+    word); True if its words are taken."""
+    head, last = read[0], read[-1]
     lang = doc.lang if _arabic(phrase) else ""
     if head.cut_start and lang in NO_PROCLITIC_LANGS:
         return False  # Arabic proclitics are Arabic grammar: Urdu لگنے ("to begin") is not ل + گنے (Guinea)
@@ -112,44 +114,42 @@ def stated(sp: Spotter, doc: Document, i: int, j: int, head: Reading, last: Read
     # (a place's generic word gates a context alias but is no title)
     joined = title is not None and person and (context_only or doc.joined(title, i))
     titled_by = doc.word(title).plain if joined and title is not None else None
-    spot = Spot(start, end, i, entity, form, head, last, phrase, titled_by)
+    spot = Spot(start, end, i, doc.end(j), entity, form, read, phrase, titled_by)
     if (i == j and not context_only and (first.common or len(head.cleaned) <= SHORT_WORD
                                        or head.cleaned in sp.words.post_words)
             and not doc.capitals(i, doc.text[start:end], sp.index.spellings[form].alias)):
         doc.hold(i, spot)  # needs context: settled (and its match made) in pass 3
     else:
-        doc.add(doc.span(i, j), mention(sp, doc, spot, first.plain, doc.word(j).plain))
+        doc.add(doc.span(i, j), mention(sp, doc, spot))
     return True
 
 
-def mention(sp: Spotter, doc: Document, spot: Spot, first_plain: str, last_plain: str) -> Mention:
-    """The mention of a table spelling found in pass 1, its match made (memoised) by the core."""
-    text = doc.text[spot.start:spot.end]
-    key = (spot.form, text, spot.head.rule_id, spot.last.rule_id)
-    match = sp.matches.get(key, lambda: _stated_match(sp, spot.form, text, spot.phrase, _steps(spot, first_plain,
-                                                                                               last_plain)))
+def mention(sp: Spotter, doc: Document, spot: Spot) -> Mention:
+    """The mention of a table spelling found in pass 1, its match made by the core
+    (:meth:`~normalizer.core.resolver.Resolver.stated`, memoised): the words as written are
+    its query, and each word's cut (a proclitic, a case ending) a step of its evidence, as
+    ``resolve`` of the same words gives them."""
+    query = doc.text[spot.first:spot.words_end]
+    key = (spot.form, query, tuple(r.rule_id for r in spot.read))
+    match = sp.matches.get(key, lambda: sp.resolver.stated(query, spot.form, cut_steps(query, spot)))
     if spot.title is not None:
         match = titled(match, spot.title)
-    return Mention(spot.start, spot.end, text, match)
+    return Mention(spot.start, spot.end, doc.text[spot.start:spot.end], match)
 
 
-def _steps(spot: Spot, first_plain: str, last_plain: str) -> tuple[tuple[str, str, str], ...]:
-    """The cuts that made the spelling: (rule id, word before, word after)."""
-    out = []
-    if spot.head.rule_id:
-        out.append((spot.head.rule_id, first_plain, spot.head.cleaned))
-    if spot.last.rule_id and spot.last is not spot.head:
-        out.append((spot.last.rule_id, last_plain, spot.last.cleaned))
-    return tuple(out)
-
-
-def _stated_match(sp: Spotter, form_idx: int, text: str, phrase: str,
-                  cuts: tuple[tuple[str, str, str], ...]) -> Match:
-    form = sp.index.spellings[form_idx]
-    evidence = [Step("spot", "exact", text, phrase)] + [Step("affix", *cut) for cut in cuts]
-    return Match(entity=sp.index.entities[form.entity], score=TABLE_SCORE["weak" if form.weak else "strong"],
-                 alias=form.alias, method="exact" if form.canonical else "alias", query=text,
-                 evidence=tuple(evidence), reason="the cleaned text equals this table spelling")
+def cut_steps(query: str, spot: Spot) -> tuple[Step, ...]:
+    """The steps from the cleaned words as written to the table spelling: one per word read
+    another way (a proclitic cut off, a case ending read off), each over the whole phrase."""
+    current = clean(query).split()
+    if len(current) != len(spot.read):  # (words joined by a character that cleaning keeps)
+        current = [r.cleaned for r in spot.read]
+    steps = []
+    for w, r in enumerate(spot.read):
+        if r.rule_id and current[w] != r.cleaned:
+            before = " ".join(current)
+            current[w] = r.cleaned
+            steps.append(Step("affix", r.rule_id, before, " ".join(current)))
+    return tuple(steps)
 
 
 def decide(sp: Spotter, phrase: str, lang: str) -> tuple[int, int] | None:

@@ -36,8 +36,7 @@ def named_pass(sp: Spotter, doc: Document, starts: list[int]) -> None:
     for i, spot in doc.held.items():
         titled = doc.title_before(i) is not None
         if sp.index.entities[spot.entity].id in named or titled:
-            plain = doc.word(i).plain
-            held = mention(sp, doc, spot, plain, plain)
+            held = mention(sp, doc, spot)
             why = "title-before" if titled else "named-in-document"
             doc.found[i] = replace(held, match=in_context(held.match, why, held.text))
         else:

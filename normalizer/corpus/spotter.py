@@ -54,7 +54,7 @@ class Spotter:
         self.context_words = {form[0] for form in context_designators() if len(form) == 1}
         self.core: Memo[str, list[Match]] = Memo(CORE_CACHE)
         self.decided: Memo[tuple[str, str], tuple[int, int] | None] = Memo(SMALL_CACHE)
-        self.matches: Memo[tuple[int, str, str, str], Match] = Memo(SMALL_CACHE)
+        self.matches: Memo[tuple[int, str, tuple[str, ...]], Match] = Memo(SMALL_CACHE)
         self.phrase_langs: Memo[tuple[int, str], frozenset[str]] = Memo(SMALL_CACHE)
         self.entity_langs: Memo[int, frozenset[str]] = Memo(SMALL_CACHE)
 
