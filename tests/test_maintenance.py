@@ -1,4 +1,4 @@
-"""Alias-table maintenance: formats, fmt, check, editing with redirects, suggest/apply, variants, import."""
+"""Alias-table maintenance: formats, fmt, check, editing with redirects, suggest/apply, spellings, import."""
 
 from __future__ import annotations
 
@@ -205,11 +205,12 @@ def test_variants_beat_the_naive_mapping() -> None:
     assert "पुतिन" in [s for s, _ in generate("Putin", "deva", 5)]
     assert naive("Agalarov", "deva") not in [s for s, _ in generate("Agalarov", "deva", 5)]
     small = ["--table", str(FIXTURES / "small.tsv")]
-    code, out = run(["aliases", "variants", *small, "vladimir-putin", "--scripts", "cyrl,arab", "--limit", "2"])
+    code, out = run(["aliases", "spellings", *small, "vladimir-putin", "--scripts", "cyrl,arab", "--limit", "2"])
     assert code == 0 and out.splitlines()[1].startswith("Vladimir Putin\tcyrl\t1\tВладимир Путин\t")
-    assert run(["aliases", "variants", *small, "Putin", "--scripts", "klingon"])[0] == 2
-    assert run(["aliases", "variants", *small, "Путин"])[0] == 2  # no Latin word to spell
-    code, out = run(["aliases", "variants", *small, "José Erdoğan", "--scripts", "cyrl", "--limit", "1"])
+    assert run(["aliases", "spellings", *small, "Putin", "--scripts", "klingon"])[0] == 2
+    assert run(["aliases", "spellings", *small, "Путин"])[0] == 2  # no Latin word to spell
+    assert run(["aliases", "variants", *small, "Putin", "--scripts", "cyrl", "--limit", "1"])[0] == 0  # the old name
+    code, out = run(["aliases", "spellings", *small, "José Erdoğan", "--scripts", "cyrl", "--limit", "1"])
     assert code == 0 and out.splitlines()[1].split("\t")[3] == "Джосе Эрдоган"  # diacritics read, not dropped
 
 

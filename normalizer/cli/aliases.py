@@ -85,7 +85,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     app.add_argument("--source", default="", help="source recorded on each alias (default: suggest:<review file>)")
     app.add_argument("--into", metavar="PATH")
 
-    var = cmds.add_parser("variants", help="likely spellings of a Latin name in other scripts")
+    var = cmds.add_parser("spellings", aliases=["variants"],
+                          help="likely spellings of a Latin name in other scripts (also: variants)")
     var.add_argument("name", help="a Latin name, or an entity id of --table")
     var.add_argument("--scripts", default="deva,arab,cyrl", help="comma-separated: deva, arab, urdu, cyrl")
     var.add_argument("--limit", type=int, default=5)
@@ -113,8 +114,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from normalizer.tables.suggest import suggest_command
 
         return suggest_command(args, out)
-    if command == "variants":
-        return _variants(args, out)
+    if command in ("spellings", "variants"):
+        return _spellings(args, out)
     if command == "import":
         from normalizer.tables.importers import import_command
 
@@ -186,7 +187,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if errors else 0
 
 
-def _variants(args: argparse.Namespace, out: TextIO) -> int:
+def _spellings(args: argparse.Namespace, out: TextIO) -> int:
     from normalizer.core.clean import clean
     from normalizer.tables.spellings import SCRIPTS, generate, latin_words
 

@@ -2,7 +2,7 @@
 
 Accepts: a Latin name (any case, several words) and a script: ``deva``, ``arab``, ``urdu``
 (Urdu and Persian letters) or ``cyrl``.
-Guarantees: candidates come from the grapheme table ``data/rules/variants.tsv`` (each
+Guarantees: candidates come from the grapheme table ``data/rules/spellings.tsv`` (each
 Latin grapheme with its usual spellings in each script, most usual first), with the
 rules of each script for vowels: Devanagari vowel signs after a consonant and letters
 at the start, a virama or the inherent vowel between consonants; Arabic script long
@@ -41,7 +41,7 @@ _CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 @cached()
 def _table() -> tuple[dict[str, dict[str, tuple[str, ...]]], tuple[str, ...]]:
     rows: dict[str, dict[str, tuple[str, ...]]] = {}
-    for row in rule_table("rules/variants.tsv"):
+    for row in rule_table("rules/spellings.tsv"):
         cells = {k: tuple(v.strip() for v in row[k].split("|")) if row[k].strip() else () for k in
                  ("deva", "deva_initial", "arab", "urdu", "cyrl", "cyrl_initial")}
         rows[row["latin"]] = {**cells, "kind": (row["kind"],)}

@@ -1,6 +1,6 @@
-"""How often `aliases variants` generates the real spelling of a Latin name.
+"""How often `aliases spellings` generates the real spelling of a Latin name.
 
-    python benchmarks/variants.py [--dev ../shared/dev] [--per-set 1500]
+    python benchmarks/spellings.py [--dev ../shared/dev] [--per-set 1500]
 
 For each dev pair (English–Arabic ANETAC names, English–Hindi Indian names, CLDR place
 names in Hindi, Arabic, Urdu, Persian and Russian), the Latin name is spelled in the
