@@ -34,8 +34,15 @@ def _eid(name: str) -> str:
     return "n-" + (_SLUG.sub("-", name.lower()).strip("-") or "x")
 
 
-def load(dev: Path = DEFAULT_DEV) -> tuple[dict[str, tuple[str, str]], list[Query]]:
-    """Return (entity id → (Latin name, type), every query) for the three dev sets."""
+def load(dev: Path = DEFAULT_DEV, *, anetac: bool = True) -> tuple[dict[str, tuple[str, str]], list[Query]]:
+    """Return (entity id → (Latin name, type), every query) for the three dev sets.
+
+    ``anetac=False`` leaves ANETAC out (names and queries): it has no licence, so it may be
+    measured on but nothing learned from it may ship (calibrate.py fits without it).
+    """
+    if not (dev / "cldr_places.jsonl").is_file():
+        raise SystemExit(f"{dev}: no dev data here — it is the project's shared/dev folder (see "
+                         "shared/dev/README.md); pass --dev PATH")
     names: dict[str, tuple[str, str]] = {}
     queries: list[Query] = []
     types = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
@@ -46,7 +53,7 @@ def load(dev: Path = DEFAULT_DEV) -> tuple[dict[str, tuple[str, str]], list[Quer
         return eid
 
     with open(dev / "anetac_en_ar.tsv", encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if anetac else ():
             if row["en"].strip() and row["ar"].strip():
                 eid = add(row["en"], types.get(row["class"], "MISC"))
                 queries.append(Query(row["ar"].strip(), eid, "anetac", "ar"))
@@ -113,3 +120,28 @@ def common_words(langs: tuple[str, ...], first: int, last: int) -> list[tuple[st
         words = top_n_list(lang, last)
         out.extend((lang, w) for w in words[first - 1 : last] if any(c.isalpha() for c in w))
     return out
+
+
+def load_names_split(split: str, pairs: Path | None = None
+                     ) -> tuple[dict[str, tuple[str, str]], list[Query]]:
+    """Every Latin name of every item of names_train.jsonl.gz (all splits: the table), and the
+    native spellings of the items of ``split`` as queries (dataset: the item's source, lang:
+    the file's key: hi, ar, fa_ur, ur, ru). CC BY 4.0 (GeoNames) and CC0 (Wikidata): what is
+    learned from them may ship."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from names_split import DEFAULT_PAIRS, load_items
+
+    names: dict[str, tuple[str, str]] = {}
+    queries: list[Query] = []
+    for item in load_items(pairs or DEFAULT_PAIRS):
+        latin = [x.strip() for x in item["latin"] if x.strip()]  # type: ignore[union-attr]
+        if not latin:
+            continue
+        eid = "g-" + str(item["id"])
+        names[eid] = (latin[0], str(item["type"]))
+        if item["split"] == split:
+            for lang, spellings in item["native"].items():  # type: ignore[union-attr]
+                queries.extend(Query(s, eid, str(item["source"]), lang) for s in spellings[:1])
+    return names, queries
