@@ -125,6 +125,20 @@ def test_russian_case_endings(sample: Normalizer, query: str, entity_id: str) ->
     assert match is not None and match.entity.id == entity_id, sample.candidates(query)
 
 
+def test_russian_case_forms_of_a_surname_in_sky() -> None:
+    # Зеленского, Зеленскому, Зеленским are case forms of Зеленский (data/rules/alternates.tsv,
+    # ru.case.surname-sky), not a stem зелен-; the table lists only the nominative.
+    from normalizer import AliasTable, Entity
+
+    norm = Normalizer(AliasTable([Entity("volodymyr-zelensky", "Volodymyr Zelensky", "PER",
+                                         ("Владимир Зеленский", "Зеленский")),
+                                  Entity("sierra-leone", "Sierra Leone", "LOC", ("Сьерра-Леоне",))]))
+    for query in ("Зеленского", "Зеленскому", "Зеленским", "Зеленском"):
+        match = norm.resolve(query)
+        assert match is not None and match.entity.id == "volodymyr-zelensky", norm.candidates(query)
+        assert "ru.case.surname-sky" in [st.rule_id for st in match.evidence], match.explain()
+
+
 @pytest.mark.parametrize(("query", "entity_id", "rule"), [
     ("Аргентинская Республика", "country-ar", "ru.case.adjective-a"),  # Аргентина
     ("Эстонская Республика", "country-ee", "ru.case.adjective-iya"),  # Эстония
