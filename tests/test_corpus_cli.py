@@ -160,3 +160,14 @@ def test_progress_line_and_stdin_jsonl(capsys: pytest.CaptureFixture[str]) -> No
                     stdin='{"text": "Путина", "id": "a"}\n'.encode())
     record = json.loads(out)
     assert code == 0 and record["id"] == "a" and record["mentions"][0]["text"] == "Путина"
+
+
+def test_broken_json_message_says_at_once(tmp_path: Path) -> None:
+    # json's own message can end in "at" ("Invalid control character at"): no "at at column".
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "Путин\n{"text": "ok", "x": }\n', encoding="utf-8")
+    code, out = run(["annotate", "--processes", "1", str(path)])
+    errors = [json.loads(line)["error"] for line in out.splitlines()]
+    assert code == 1 and len(errors) == 2
+    assert errors[0].endswith("docs.jsonl:1: broken JSON (Invalid control character at column 16)")
+    assert errors[1].endswith("docs.jsonl:2: broken JSON (Expecting value at column 21)")

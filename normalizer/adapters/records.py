@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from normalizer.errors import json_problem
+
 #: Input formats by file extension.
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
@@ -122,7 +124,7 @@ def _jsonl(handle: BinaryIO, name: str, field_name: str) -> Iterator[Record]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Record(name, number, None, {"source": name, "line": number, "raw": line.rstrip("\r\n")},
-                         f"{name}:{number}: broken JSON ({exc.msg} at column {exc.colno})", len(data))
+                         f"{name}:{number}: broken JSON ({json_problem(exc)})", len(data))
             continue
         if not isinstance(obj, dict):
             yield Record(name, number, None, {"source": name, "line": number, "raw": obj},
