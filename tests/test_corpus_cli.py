@@ -56,10 +56,49 @@ def test_tsv_rows_and_tagged_text(corpus: dict[str, Path]) -> None:
     code, out = run(["annotate", "--column", "body", "--format", "tsv", "--processes", "1", str(corpus["rows.tsv"])])
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split("\t")[:6] == ["source", "line", "start", "end", "text", "entity_id"]
-    assert [ln.split("\t")[4:6] for ln in lines[1:]] == [["بوتين", "vladimir-putin"]]
+    assert lines[0].split("\t")[:7] == ["source", "line", "id", "start", "end", "text", "entity_id"]
+    assert [ln.split("\t")[:7] for ln in lines[1:]] == [[str(corpus["rows.tsv"]), "2", "1", "4", "9", "بوتين",
+                                                          "vladimir-putin"]]
     code, out = run(["annotate", "--format", "tagged"], stdin="पुतिन के साथ\n".encode())
-    assert code == 0 and out == '<entity id="vladimir-putin" type="PER">पुतिन</entity> के साथ\n'
+    assert code == 0 and out == ('<doc source="&lt;stdin&gt;" line="1"><entity id="vladimir-putin" type="PER">पुतिन'
+                                 '</entity> के साथ</doc>\n')
+
+
+def test_record_id_in_tsv_and_csv_mentions(corpus: dict[str, Path], tmp_path: Path) -> None:
+    # Each mention row names its record: source, line and the record's id (--id-field, default id).
+    code, out = run(["annotate", "--format", "tsv", "--processes", "1", str(corpus["docs.jsonl"])])
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    assert code == 1
+    assert [(r[1], r[2], r[6]) for r in rows if r[6]] == [("1", "1", "donald-trump"), ("1", "1", "vladimir-putin"),
+                                                          ("4", "3", "kremlin")]
+    assert [(r[1], r[2]) for r in rows if r[-1]] == [("2", "2"), ("3", "")]  # bad records: a row with the error
+    code, out = run(["annotate", "--format", "tsv", "--id-field", "text", "--processes", "1",
+                     str(corpus["docs.jsonl"])])
+    assert out.splitlines()[-1].split("\t")[2] == "Kremlin"
+    # csv: the same rows, chosen by --format csv or by the --out extension; a field with a comma is quoted.
+    (tmp_path / "in.csv").write_text('id,text\nd1,"Путин, Трамп"\n', encoding="utf-8")
+    code, out = run(["annotate", "--format", "csv", "--processes", "1", str(tmp_path / "in.csv")])
+    assert code == 0 and out.splitlines()[0] == ",".join(["source", "line", "id", "start", "end", "text", "entity_id",
+                                                          "name", "type", "score", "method", "error"])
+    assert [line.split(",")[2:7] for line in out.splitlines()[1:]] == [["d1", "0", "5", "Путин", "vladimir-putin"],
+                                                                       ["d1", "7", "12", "Трамп", "donald-trump"]]
+    code, _ = run(["annotate", "--processes", "1", "--out", str(tmp_path / "out.csv"), str(tmp_path / "in.csv")])
+    assert code == 0 and (tmp_path / "out.csv").read_text(encoding="utf-8") == out
+
+
+def test_tagged_output_escapes_and_separates_documents(tmp_path: Path) -> None:
+    (tmp_path / "a&b.txt").write_text("<p>Путин & Трамп</p>\n\nсказал", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("x < y", encoding="utf-8")
+    code, out = run(["annotate", "--format", "tagged", "--processes", "1", str(tmp_path / "a&b.txt"),
+                     str(tmp_path / "b.txt")])
+    first = (f'<doc source="{tmp_path}/a&amp;b.txt">&lt;p&gt;<entity id="vladimir-putin" type="PER">Путин</entity> '
+             '&amp; <entity id="donald-trump" type="PER">Трамп</entity>&lt;/p&gt;\n\nсказал</doc>\n')
+    assert code == 0 and out == first + f'<doc source="{tmp_path}/b.txt">x &lt; y</doc>\n'
+    # a record that cannot be read is an empty document with its error
+    code, out = run(["annotate", "--format", "tagged", "--lines"], stdin=b"ok\n\xff\n")
+    assert code == 1 and out.splitlines()[1] == ('<doc source="&lt;stdin&gt;" line="2" error="&lt;stdin&gt;:2: '
+                                                 'invalid UTF-8 at byte 0 of the line: fix the encoding (UTF-8 '
+                                                 'expected)"></doc>')
 
 
 def test_on_error_fail_leaves_out_file_intact(corpus: dict[str, Path], tmp_path: Path) -> None:
@@ -89,6 +128,12 @@ def test_usage_errors(corpus: dict[str, Path]) -> None:
     assert run(["annotate", "--processes", "0", str(corpus["docs.jsonl"])])[0] == 2
     assert run(["annotate", "--format", "tagged", str(corpus["docs.jsonl"])])[0] == 2
     assert run(["annotate", "--column", "nope", str(corpus["rows.tsv"])])[0] == 2
+    # usage errors come before any output, also those found on reading standard input
+    assert run(["annotate", "--format", "tsv", "--column", "nope", str(corpus["rows.tsv"])]) == (2, "")
+    assert run(["annotate", "--format", "tsv", "--input-format", "csv", "--column", "nope"], stdin=b"a,b\n1,2\n") \
+        == (2, "")
+    assert run(["annotate", "--format", "tsv", str(corpus["docs.jsonl"]), str(corpus["rows.tsv"])]) == (2, "")
+    assert run(["annotate", "--format", "tsv", str(corpus["docs.jsonl"]), "missing.txt"]) == (1, "")
     assert run(["annotate", str(corpus["rows.tsv"].with_name("missing.txt"))])[0] == 1
 
 
