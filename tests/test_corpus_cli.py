@@ -152,9 +152,67 @@ def test_resolve_column_csv_and_parquet(tmp_path: Path) -> None:
     code, _ = run(["resolve", "--column", "name", str(tmp_path / "n.parquet"), "--out", str(tmp_path / "o.parquet")])
     frame = pd.read_parquet(tmp_path / "o.parquet")
     assert code == 0 and frame["entity_id"].iloc[0] == "vladimir-putin" and frame["entity_id"].isna().iloc[1]
+    assert frame["error"].isna().all()
     pd.DataFrame({"n": [1, 2]}).to_parquet(tmp_path / "ints.parquet")
     code, _ = run(["resolve", "--column", "n", str(tmp_path / "ints.parquet"), "--out", str(tmp_path / "p.parquet")])
     assert code == 2 and not (tmp_path / "p.parquet").exists()  # numbers are not names: refused, not left empty
+
+
+def test_resolve_column_writes_the_format_of_the_out_extension(tmp_path: Path) -> None:
+    # --out NAME.parquet is real parquet (with the error column) whatever the input; and the other way round.
+    pq = pytest.importorskip("pyarrow.parquet")
+    csv_path = tmp_path / "names.csv"
+    csv_path.write_bytes("id,name\n1,ट्रंप\n2,नमस्ते\n3,\xff\n4,Путин,extra\n".encode().replace(b"\xc3\xbf", b"\xff"))
+    code, out = run(["resolve", "--column", "name", str(csv_path), "--out", str(tmp_path / "o.parquet")])
+    assert code == 1 and out == ""  # rows 3 and 4 are bad: passed through with their error
+    table = pq.read_table(tmp_path / "o.parquet")
+    assert table.column_names == ["id", "name", "entity_id", "canonical_name", "entity_type", "score", "method",
+                                  "error"]
+    assert str(table.schema.field("score").type) == "double" and str(table.schema.field("error").type) == "string"
+    rows = table.to_pylist()
+    assert [r["entity_id"] for r in rows] == ["donald-trump", None, None, None]
+    assert rows[0]["score"] > 0.5 and rows[1]["score"] is None and rows[0]["error"] is None
+    assert "names.csv:4: invalid UTF-8" in rows[2]["error"] and "names.csv:5: more fields" in rows[3]["error"]
+    code, _ = run(["resolve", "--column", "name", str(tmp_path / "o.parquet"), "--out", str(tmp_path / "o.jsonl")])
+    back = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and [r["entity_id"] for r in back] == ["donald-trump", "", "", "vladimir-putin"]
+    assert back[0]["id"] == "1" and "error" not in back[0]
+    code, _ = run(["resolve", "--column", "name", str(tmp_path / "o.parquet"), "--out", str(tmp_path / "p.parquet")])
+    assert code == 0 and pq.read_table(tmp_path / "p.parquet").column_names == table.column_names  # not doubled
+    (tmp_path / "mixed.jsonl").write_text('{"name": "Путин", "n": 1}\n{"name": "x", "n": "one"}\n', encoding="utf-8")
+    code, _ = run(["resolve", "--column", "name", str(tmp_path / "mixed.jsonl"), "--out", str(tmp_path / "m.parquet")])
+    assert code == 2 and not (tmp_path / "m.parquet").exists()  # one type per parquet column: refused, said why
+    assert run(["resolve", "--column", "name", str(tmp_path / "n.txt")]) == (2, "")
+    assert run(["resolve", "--column", "name", str(tmp_path / "o.parquet")]) == (2, "")  # parquet needs --out
+
+
+def test_progress_shows_percentage_and_time_left_for_files(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from normalizer.adapters.progress import Progress, input_size
+
+    stream = io.StringIO()
+    progress = Progress(True, stream, total=4_000_000)
+    for _ in range(4):
+        progress.update(500_000, False)
+    assert progress.line(progress.start + 4.0).endswith("2.0 of 4.0 MB (50%), 1 records/s, 0.50 MB/s, ETA 0:04")
+    rows = Progress(True, stream, total=200, unit="records")
+    rows.update(1, False)
+    assert rows.line(rows.start + 1.0) == "1 of 200 records (0 failed) (0%), 1 records/s, ETA 3:19"
+    (tmp_path / "a.txt").write_text("Путин", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("name\nПутин\n", encoding="utf-8")
+    assert input_size([str(tmp_path / "a.txt"), str(tmp_path / "b.csv")]) == 10 + 16
+    assert input_size(["-"]) is None and input_size(["/dev/null"]) is None
+    capsys.readouterr()
+    for argv in (["annotate", "--progress", "--processes", "1", str(tmp_path / "a.txt")],
+                 ["resolve", "--progress", "--column", "name", str(tmp_path / "b.csv")],
+                 ["aliases", "suggest", "--progress", "--processes", "1", str(tmp_path / "a.txt"),
+                  "--out", str(tmp_path / "review.tsv")]):
+        assert run(argv)[0] == 0
+        err = capsys.readouterr().err
+        assert "(100%)" in err and " in 0:0" in err, (argv, err)
+    run(["annotate", "--progress", "--processes", "1"], stdin="Путин\n".encode())
+    err = capsys.readouterr().err
+    assert "1 records (0 failed)" in err and "%" not in err and "ETA" not in err  # stdin: size unknown
 
 
 def test_byte_order_mark_is_not_text(tmp_path: Path) -> None:

@@ -83,6 +83,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      help="drop proposals scoring below this (default 0.5: see docs/maintenance.md)")
     sug.add_argument("--processes", type=int, default=None, metavar="N",
                      help="worker processes (default: as for annotate)")
+    sug.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="show records/s, the percentage done and the time left on stderr (default: when stderr is "
+                          "a terminal)")
 
     app = edit("apply", "add the accepted rows of a review file to the table")
     app.add_argument("review", help="a review file of `aliases suggest`, its decision column filled")

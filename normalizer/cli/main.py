@@ -89,29 +89,39 @@ def _write_match(out: TextIO, fmt: str, query: str, match: Match | None, candida
 
 
 def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[str] | None, out: TextIO) -> int:
-    from normalizer.adapters.columns import CachedResolver, resolve_parquet, resolve_rows, write_rows
+    from normalizer.adapters import columns
 
     if len(args.names) != 1:
         sys.stderr.write("normalizer: --column takes exactly one FILE (.csv, .tsv, .jsonl or .parquet)\n")
         return 2
     path = args.names[0]
-    resolver = CachedResolver(norm, types)
-    if path.lower().endswith(".parquet"):
-        if not args.out:
-            sys.stderr.write("normalizer: parquet output needs --out PATH\n")
-            return 2
-        resolve_parquet(path, args.column, args.out, resolver)
-        return 0
-    fmt = input_format(path, None)
-    if fmt == "txt":
-        sys.stderr.write("normalizer: --column needs a .csv, .tsv, .jsonl or .parquet file\n")
+    in_fmt = columns.file_format(path)
+    if in_fmt is None:
+        sys.stderr.write(f"normalizer: {path}: --column needs a .csv, .tsv, .jsonl or .parquet file\n")
         return 2
-    rows = resolve_rows(path, fmt, args.column, resolver)
-    if args.out:
-        with atomic_writer(args.out) as handle:
-            bad = write_rows(rows, fmt, handle)
+    out_fmt = (columns.file_format(args.out) if args.out else None) or in_fmt
+    if out_fmt == "parquet" and not args.out:
+        sys.stderr.write("normalizer: parquet output needs --out PATH (or --out NAME.csv, .tsv or .jsonl)\n")
+        return 2
+    if not os.path.exists(path):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    resolver = columns.CachedResolver(norm, types)
+    shown = args.progress if args.progress is not None else sys.stderr.isatty()
+    progress = (Progress(shown, total=columns.parquet_rows(path), unit="records") if in_fmt == "parquet"
+                else Progress(shown, total=input_size([path])))
+    if in_fmt == out_fmt == "parquet":
+        columns.resolve_parquet(path, args.column, args.out, resolver, progress.update)  # keeps the column types
+        bad = 0
     else:
-        bad = write_rows(rows, fmt, out)
+        rows = columns.resolve_rows(path, in_fmt, args.column, resolver, progress.update)
+        if out_fmt == "parquet":
+            bad = columns.write_parquet(rows, args.out)
+        elif args.out:
+            with atomic_writer(args.out) as handle:
+                bad = columns.write_rows(rows, out_fmt, handle)
+        else:
+            bad = columns.write_rows(rows, out_fmt, out)
+    progress.finish()
     if bad:
         sys.stderr.write(f"normalizer: {bad} bad row(s) passed through with an error column\n")
     return 1 if bad else 0
@@ -320,8 +330,14 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--explain", action="store_true", help="write each match's explanation to stderr")
     res.add_argument("--column", metavar="NAME",
                      help="column mode: NAMES is one .csv/.tsv/.jsonl/.parquet file; resolve this column and add "
-                          "entity_id, canonical_name, entity_type, score, method (output in the input's format)")
-    res.add_argument("--out", metavar="PATH", help="column mode: write here, atomically (needed for parquet)")
+                          "entity_id, canonical_name, entity_type, score, method, error")
+    res.add_argument("--out", metavar="PATH",
+                     help="column mode: write here, atomically, in the format of its extension (.csv, .tsv, .jsonl, "
+                          ".parquet; another extension: the input's format) (default: standard output, in the "
+                          "input's format; parquet needs --out)")
+    res.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="column mode: show rows/s and the percentage done and time left on stderr (default: when "
+                          "stderr is a terminal)")
     rom = sub.add_parser("romanize", help="print the Latin reading of each text")
     rom.add_argument("texts", nargs="*", help="texts; one per line on stdin when none")
     rom.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
