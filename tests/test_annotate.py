@@ -96,6 +96,17 @@ def test_annotate_many_keeps_order_across_processes(default: Normalizer) -> None
     assert one == [[(m.start, m.end, m.match.entity.id) for m in default.annotate(t)] for t in texts]
 
 
+def test_mentions_from_workers_are_whole_and_share_the_tables_entities(default: Normalizer) -> None:
+    # Workers send mentions back as plain values (cheap to unpickle); the parent rebuilds them
+    # with its own entity objects: equal to in-process mentions, explanations included.
+    texts = [_seed(d) for d in sorted({r["doc"] for r in GOLD})]
+    local = [default.annotate(t) for t in texts]
+    remote = list(default.annotate_many(texts, processes=2, chunksize=2))
+    assert remote == local and sum(map(len, remote)) > 50
+    assert [m.match.explain() for ms in remote for m in ms] == [m.match.explain() for ms in local for m in ms]
+    assert all(m.match.entity is default.table[m.match.entity.id] for ms in remote for m in ms)
+
+
 def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
     assert gc.get_freeze_count() == 0
     thresholds = gc.get_threshold()

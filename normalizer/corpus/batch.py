@@ -26,16 +26,21 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Protocol
 
-from normalizer.model import Mention
+from normalizer.model import Entity, Match, Mention, Step
+from normalizer.table import AliasTable
 
 
 class Annotator(Protocol):
-    """What a batch needs: ``annotate`` one text, and a ``spotter`` to build before workers fork."""
+    """What a batch needs: ``annotate`` one text, a ``spotter`` to build before workers fork,
+    and the ``table`` whose entities the mentions name."""
 
     def annotate(self, text: str) -> list[Mention]: ...  # noqa: D102
 
     @property
     def spotter(self) -> object: ...  # noqa: D102
+
+    @property
+    def table(self) -> AliasTable: ...  # noqa: D102
 
 #: While a batch runs, a full garbage collection follows this many middle-generation ones (default 10).
 FULL_COLLECTION_EVERY = 1000
@@ -49,9 +54,41 @@ def _init(norm: Annotator) -> None:
     _WORKER = norm
 
 
-def _work(texts: list[str]) -> list[list[Mention]]:
+def _work(texts: list[str]) -> list[list[Packed]]:
     assert _WORKER is not None
-    return [_WORKER.annotate(t) for t in texts]
+    return [[_pack(m) for m in _WORKER.annotate(t)] for t in texts]
+
+
+#: A mention as a worker sends it back: plain values, its entity by id, its steps as tuples.
+#: Unpickling Mention objects (each Match with its whole Entity, aliases and steps, all
+#: rebuilt field by field) cost the parent more than annotating the text cost a worker.
+Packed = tuple[int, int, str, str, str, float, str, str, tuple[tuple[str, str, str, str], ...], str]
+
+
+def _pack(m: Mention) -> Packed:
+    match = m.match
+    steps = tuple((s.step, s.rule_id, s.before, s.after) for s in match.evidence)
+    return (m.start, m.end, m.text, match.query, match.entity.id, match.score, match.alias, match.method, steps,
+            match.reason)
+
+
+class _Unpacker:
+    """Rebuild packed mentions in the parent, with the parent's own entity objects."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self.entities: dict[str, Entity] = {}
+
+    def __call__(self, packed: list[Packed]) -> list[Mention]:
+        out = []
+        for start, end, text, query, entity_id, score, alias, method, steps, reason in packed:
+            entity = self.entities.get(entity_id)
+            if entity is None:
+                entity = self.entities[entity_id] = self.table[entity_id]
+            match = Match(entity=entity, score=score, alias=alias, method=method, query=query,
+                          evidence=tuple(Step(*s) for s in steps), reason=reason)
+            out.append(Mention(start, end, text, match))
+        return out
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -125,11 +162,12 @@ def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int)
         context = multiprocessing.get_context(method)
         # Pool.imap would drain the input in a feeder thread; submit chunks ourselves and keep
         # at most WINDOW_PER_WORKER of them per worker in flight, so memory stays flat.
+        unpack = _Unpacker(norm.table)
         with context.Pool(workers, initializer=_init, initargs=(norm,)) as pool:
-            pending: collections.deque[AsyncResult[list[list[Mention]]]] = collections.deque()
+            pending: collections.deque[AsyncResult[list[list[Packed]]]] = collections.deque()
             for chunk in _chunks(texts, chunksize):
                 pending.append(pool.apply_async(_work, (chunk,)))
                 if len(pending) >= WINDOW_PER_WORKER * workers:
-                    yield from pending.popleft().get()
+                    yield from map(unpack, pending.popleft().get())
             while pending:
-                yield from pending.popleft().get()
+                yield from map(unpack, pending.popleft().get())
