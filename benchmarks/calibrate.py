@@ -28,9 +28,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import devdata  # noqa: E402
 
 from normalizer import Normalizer  # noqa: E402
-from normalizer.core.decide import FEATURES, MARGIN, SHORT_KEY_BAR, weights  # noqa: E402
+from normalizer.atomic import write_atomic  # noqa: E402
+from normalizer.config import MARGIN  # noqa: E402
+from normalizer.core.decide import FEATURES, SHORT_KEY_BAR, weights  # noqa: E402
 from normalizer.rules.tsv import _load  # noqa: E402
-from normalizer.table import write_atomic  # noqa: E402
 
 SPLIT = (5, 0)
 LANGS = ("hi", "ar", "ur", "fa", "ru", "en")
@@ -145,6 +146,7 @@ def main() -> None:
                              "of the queries")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "calibration.tsv")
     args = parser.parse_args()
+    devdata.require(args.dev, bench_extra=True)
     names, queries = devdata.load(args.dev)
     norm = Normalizer(devdata.table(names))
     cal = devdata.calibration_split(queries, args.per_set, seed=7, mod=SPLIT)
