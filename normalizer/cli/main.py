@@ -355,7 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--id-field", default="id", metavar="F",
                      help="jsonl/csv/tsv input: the field or column whose value fills the id column of tsv and "
                           "csv output (default: id)")
-    ann.add_argument("--processes", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    ann.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="processes (default: one on a machine with one or two cores; with more, workers on all "
+                          "cores but one once 8 MB of text have been read: see docs/scale.md)")
     ann.add_argument("--out", metavar="PATH", help="write here, atomically (default: standard output)")
     ann.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                      help="a bad record: pass it through with an error field (skip) or stop (fail); exit 1 either way")

@@ -12,6 +12,11 @@ over a large index took a third of corpus time, and in forked workers it copied 
 shared pages.
 Does not: catch errors in a text — a ``TypeError`` for a non-str, naming its position, is
 raised to the caller.
+
+``processes=None`` (:func:`default_workers`): one process on a machine with one or two
+cores, where workers were measured slower than one process (docs/scale.md); with more,
+texts run in this process until :data:`LARGE_INPUT` characters have been read, and only
+a longer input goes on in ``cores − 1`` workers, so a small input never pays for a pool.
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ class Annotator(Protocol):
 FULL_COLLECTION_EVERY = 1000
 #: Chunks in flight per worker process.
 WINDOW_PER_WORKER = 4
+#: With ``processes=None``, workers start only on a machine with at least this many cores
+#: (the parent, which reads, rebuilds the results and writes, keeps one) …
+MIN_CORES_FOR_WORKERS = 3
+#: … and only once this many characters of text have run in this process (about 5 s of work).
+LARGE_INPUT = 8_000_000
 _WORKER: Annotator | None = None
 
 
@@ -148,12 +158,37 @@ def annotate_stream(norm: Annotator, texts: Iterable[str], *, processes: int | N
         raise ValueError(f"processes must be a positive int or None, got {processes!r}")
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise ValueError(f"chunksize must be a positive int, got {chunksize!r}")
-    return _stream(norm, _checked(texts), cores() if processes is None else processes, chunksize)
+    if processes is None:
+        workers = default_workers()
+        return _stream(norm, _checked(texts), workers, chunksize, head=LARGE_INPUT if workers > 1 else 0)
+    return _stream(norm, _checked(texts), processes, chunksize)
 
 
-def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int) -> Iterator[list[Mention]]:
+def default_workers(available: int | None = None) -> int:
+    """Return the worker processes that ``processes=None`` may use on a machine with
+    ``available`` cores (default: :func:`cores`): 1 below :data:`MIN_CORES_FOR_WORKERS`,
+    else one fewer than the cores.
+
+    >>> default_workers(2), default_workers(4)
+    (1, 3)
+    """
+    count = cores() if available is None else available
+    return count - 1 if count >= MIN_CORES_FOR_WORKERS else 1
+
+
+def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int,
+            head: int = 0) -> Iterator[list[Mention]]:
+    """``head``: characters of text to annotate in this process before starting the workers."""
     _ = norm.spotter  # build the index once here: forked workers share it
     with frozen_heap():
+        texts = iter(texts)
+        read = 0
+        while read < head:
+            text = next(texts, None)
+            if text is None:
+                return
+            read += len(text)
+            yield norm.annotate(text)
         if workers == 1:
             for text in texts:
                 yield norm.annotate(text)
