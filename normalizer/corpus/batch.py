@@ -1,4 +1,4 @@
-"""Batch annotation: many texts, in order, on all cores, in flat memory.
+"""Batch annotation: many texts, in order, in worker processes when it pays, in flat memory.
 
 Accepts: an :class:`Annotator` (a :class:`~normalizer.Normalizer`) and any iterable of ``str``.
 Guarantees: results come back in input order; the input is consumed lazily (at most a
