@@ -274,3 +274,29 @@ def test_broken_json_message_says_at_once(tmp_path: Path) -> None:
     assert code == 1 and len(errors) == 2
     assert errors[0].endswith("docs.jsonl:1: broken JSON (Invalid control character at column 16)")
     assert errors[1].endswith("docs.jsonl:2: broken JSON (Expecting value at column 21)")
+
+
+def test_progress_by_default_on_a_terminal(tmp_path: Path) -> None:
+    # stderr a terminal: the progress line is on, with the percentage for a file; not a terminal: off.
+    pty = pytest.importorskip("pty")
+    (tmp_path / "a.txt").write_text("Путин сказал\n" * 50, encoding="utf-8")
+    argv = [sys.executable, "-m", "normalizer", "annotate", "--lines", "--processes", "1", str(tmp_path / "a.txt"),
+            "--out", str(tmp_path / "out.jsonl")]
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(argv, stderr=follower, stdout=subprocess.DEVNULL, timeout=120, check=False)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0 and b"50 records (0 failed)" in shown and b"(100%)" in shown, shown
+    quiet = subprocess.run(argv, capture_output=True, timeout=120, check=False)
+    assert quiet.returncode == 0 and b"records" not in quiet.stderr
