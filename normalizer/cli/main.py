@@ -250,6 +250,8 @@ def _check_inputs(paths: list[str], formats: list[str], args: argparse.Namespace
 
 
 def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int:
+    table = AliasTable.load(*args.table) if args.table else None
+    norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     paths = args.files or ["-"]
     formats = [input_format(p, args.input_format) for p in paths]
     out_format = args.format or OUTPUT_FORMATS.get(os.path.splitext(args.out or "")[1].lower(), "jsonl")
@@ -257,8 +259,6 @@ def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int
         sys.stderr.write("normalizer: --format tagged needs text input (.txt or --input-format txt)\n")
         return 2
     _check_inputs(paths, formats, args)
-    table = AliasTable.load(*args.table) if args.table else None
-    norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     progress = Progress(args.progress if args.progress is not None else sys.stderr.isatty(),
                         total=input_size(paths))
     window: collections.deque[Record] = collections.deque()
