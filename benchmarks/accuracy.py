@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
+    devdata.require(args.dev, bench_extra=True)
 
     names, queries = devdata.load(args.dev)
     evalq = devdata.sample(queries, args.per_set, seed=1, exclude_mod=(5, 0))

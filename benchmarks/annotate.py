@@ -138,6 +138,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--memory-only", action="store_true", help="skip the throughput runs")
     args = parser.parse_args()
+    devdata.require(args.dev, bench_extra=True)
 
     from normalizer import AliasTable, Normalizer
     from normalizer.corpus.batch import cores

@@ -31,10 +31,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 import devdata  # noqa: E402
 
 from normalizer import Normalizer  # noqa: E402
+from normalizer.atomic import write_atomic  # noqa: E402
 from normalizer.caches import clear_process_caches  # noqa: E402
 from normalizer.config import MARGIN  # noqa: E402
 from normalizer.core.decide import FEATURES, SHORT_KEY_BAR  # noqa: E402
-from normalizer.table import write_atomic  # noqa: E402
 
 SPLIT = (5, 0)
 LANGS = ("hi", "ar", "ur", "fa", "ru", "en")
@@ -150,6 +150,7 @@ def main() -> None:
                         help="queries per family and source from the names_train dev split (default 0: none)")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "calibration.tsv")
     args = parser.parse_args()
+    devdata.require(args.dev, bench_extra=True)
     names, queries = devdata.load(args.dev, anetac=False)
     more, pair_queries = devdata.load_names_split("dev")
     norm = Normalizer(devdata.table({**names, **more}))

@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=devdata.DEFAULT_DEV)
     parser.add_argument("--size", type=int, default=1_000_000)
     args = parser.parse_args()
+    devdata.require(args.dev)
     from normalizer import AliasTable
     from normalizer.tables.check import check_errors, check_files
 

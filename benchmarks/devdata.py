@@ -7,15 +7,19 @@ it is never shipped in the package (see ../shared/dev/README.md for licences).
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import random
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from normalizer import AliasTable, Entity
 
 DEFAULT_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "dev"
+#: The files of the dev folder that the benchmarks read.
+FILES = ("anetac_en_ar.tsv", "indian_names_en_hi.tsv", "cldr_places.jsonl")
 _SLUG = re.compile(r"[^a-z0-9]+")
 SCRIPT_OF_LANG = {"hi": "Deva", "ar": "Arab", "ur": "Arab", "fa": "Arab", "ru": "Cyrl"}
 
@@ -34,15 +38,29 @@ def _eid(name: str) -> str:
     return "n-" + (_SLUG.sub("-", name.lower()).strip("-") or "x")
 
 
+def require(dev: Path, *, bench_extra: bool = False) -> Path:
+    """Return ``dev``; if it lacks the dev files (they are not in the repository), or
+    ``bench_extra`` is asked and ``wordfreq`` is missing, say in one line what to get and
+    exit with status 2."""
+    prog = Path(sys.argv[0]).name
+    missing = [name for name in FILES if not (dev / name).is_file()]
+    if missing:
+        sys.stderr.write(f"{prog}: no dev data in {dev} ({', '.join(missing)} missing): it is not in the repository; "
+                         "put the name-pair files listed in docs/accuracy.md (section Dev data) in one folder and pass "
+                         "--dev DIR\n")
+        raise SystemExit(2)
+    if bench_extra and importlib.util.find_spec("wordfreq") is None:
+        sys.stderr.write(f"{prog}: needs the bench extra: pip install \".[bench]\"\n")
+        raise SystemExit(2)
+    return dev
+
+
 def load(dev: Path = DEFAULT_DEV, *, anetac: bool = True) -> tuple[dict[str, tuple[str, str]], list[Query]]:
     """Return (entity id → (Latin name, type), every query) for the three dev sets.
 
     ``anetac=False`` leaves ANETAC out (names and queries): it has no licence, so it may be
     measured on but nothing learned from it may ship (calibrate.py fits without it).
     """
-    if not (dev / "cldr_places.jsonl").is_file():
-        raise SystemExit(f"{dev}: no dev data here — it is the project's shared/dev folder (see "
-                         "shared/dev/README.md); pass --dev PATH")
     names: dict[str, tuple[str, str]] = {}
     queries: list[Query] = []
     types = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}

@@ -145,6 +145,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=50, help="queries timed for the scan baseline")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    devdata.require(args.dev)
     if args.one:
         print(json.dumps(one_size(args.dev, args.one, args.queries, args.baseline)))
         return

@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--per-set", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
+    devdata.require(args.dev)
 
     from normalizer.core.clean import clean
     from normalizer.tables.spellings import generate, naive

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalizer.errors import TableError
+from normalizer.errors import TableError, json_problem
 from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
 
 ENTITY_COLUMNS = ("id", "type", "name", "wikidata")
@@ -270,7 +270,7 @@ def _read_jsonl(builder: Builder, text: str, path: str) -> None:
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            builder.problem(path, line, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            builder.problem(path, line, f"invalid JSON ({json_problem(exc)})")
             continue
         if not isinstance(obj, dict):
             builder.problem(path, line, "expected a JSON object with id, name, type, aliases")

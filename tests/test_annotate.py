@@ -133,6 +133,36 @@ def test_annotate_many_keeps_order_across_processes(sample: Normalizer) -> None:
     assert all(one[:-2]) and one[-2:] == [[], [(0, 5, "vladimir-putin"), (10, 15, "donald-trump")]]  # not vacuous
 
 
+def test_mentions_from_workers_are_whole_and_share_the_tables_entities(default: Normalizer) -> None:
+    # Workers send mentions back as plain values (cheap to unpickle); the parent rebuilds them
+    # with its own entity objects: equal to in-process mentions, explanations included.
+    texts = [_seed(d) for d in sorted({r["doc"] for r in GOLD})]
+    local = [default.annotate(t) for t in texts]
+    remote = list(default.annotate_many(texts, processes=2, chunksize=2))
+    assert remote == local and sum(map(len, remote)) > 50
+    assert [m.match.explain() for ms in remote for m in ms] == [m.match.explain() for ms in local for m in ms]
+    assert all(m.match.entity is default.table[m.match.entity.id] for ms in remote for m in ms)
+
+
+def test_default_processes_start_workers_only_for_large_inputs_on_more_than_two_cores(
+        small: Normalizer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from normalizer.corpus import batch
+
+    texts = ["Putin met Trump.", "Trump", "Moscow"] * 20
+    expected = [small.annotate(t) for t in texts]
+    pools: list[str] = []
+    get_context = batch.multiprocessing.get_context
+    monkeypatch.setattr(batch.multiprocessing, "get_context",
+                        lambda method: pools.append(method) or get_context(method))
+    monkeypatch.setattr(batch, "cores", lambda: 2)
+    assert list(small.annotate_many(texts)) == expected and not pools  # two cores: this process only
+    monkeypatch.setattr(batch, "cores", lambda: 4)
+    assert list(small.annotate_many(texts)) == expected and not pools  # a small input: no pool either
+    monkeypatch.setattr(batch, "LARGE_INPUT", 100)
+    assert list(small.annotate_many(texts, chunksize=4)) == expected and len(pools) == 1  # past 100 characters
+    assert list(small.annotate_many(texts, processes=2)) == expected and len(pools) == 2  # asked for: at once
+
+
 def test_annotate_many_freezes_the_heap_only_while_it_runs(small: Normalizer) -> None:
     assert gc.get_freeze_count() == 0
     thresholds = gc.get_threshold()

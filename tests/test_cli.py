@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from normalizer.cli.main import main
+import pytest
+
+import normalizer
+from normalizer.cli.main import build_parser, main
 
 from .conftest import FIXTURES
 
@@ -70,7 +75,7 @@ def test_errors_and_exit_codes(tmp_path: Path) -> None:
     code, _ = run("resolve", "--table", str(bad), "x")
     assert code == 1
     assert run("resolve", "--table", str(tmp_path / "missing.tsv"), "x")[0] == 1
-    assert run("resolve", "--types", "PERSON", "--table", SMALL, "x")[0] == 2
+    assert run("resolve", "--types", "PERSON", "--table", SMALL, "x") == (2, "")  # no header before the error
     assert run("frobnicate")[0] == 2
     assert run("resolve", "--candidates", "2", "--table", SMALL, "x")[0] == 2  # TSV cannot hold candidates
 
@@ -103,3 +108,33 @@ def test_without_a_table_the_bundled_one_is_used() -> None:
     code = main(["annotate", "--processes", "1"], stdin_bytes=io.BytesIO(text.encode()), stdout=out_text)
     found = [(m["start"], m["entity_id"]) for m in json.loads(out_text.getvalue())["mentions"]]
     assert code == 0 and found and found == [(m.start, m.match.entity.id) for m in default.annotate(text)]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"normalizer {normalizer.__version__}\n"
+
+
+def _options(parser: argparse.ArgumentParser, command: str) -> Iterator[tuple[str, argparse.Action]]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _options(sub, f"{command} {name}")
+        elif not isinstance(action, argparse._HelpAction):
+            yield command, action
+
+
+def test_every_option_and_argument_has_help() -> None:
+    found = list(_options(build_parser(), "normalizer"))
+    missing = [f"{command} {'/'.join(a.option_strings) or a.dest}" for command, a in found
+               if not a.help or a.help == argparse.SUPPRESS]
+    assert not missing, f"no help text: {missing}"
+    assert {c for c, _ in found} >= {"normalizer resolve", "normalizer annotate", "normalizer aliases add",
+                                      "normalizer aliases variants", "normalizer aliases import"}
+
+
+@pytest.mark.parametrize("argv", [["resolve", "--types", "PER,PERSON", "x"], ["resolve", "--types", ",", "x"],
+                                  ["romanize", "--format", "xml", "x"], ["resolve", "--nope"]])
+def test_usage_errors_print_nothing_on_stdout(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(*argv)
+    assert code == 2 and out == "" and capsys.readouterr().out == ""

@@ -4,7 +4,10 @@ Accepts: a ``dask.bag.Bag`` of texts, or a ``dask.dataframe.DataFrame`` and a te
 Guarantees: the normalizer goes into the graph once, as one shared task (its table and
 config); each worker receives it once and builds its index on first use, then every
 partition on that worker reuses it. Results equal single-process ``annotate``; mentions
-are plain dicts (``Mention.to_dict``).
+are plain dicts (``Mention.to_dict``); in a DataFrame they are a column of Arrow type
+(list of struct), so ``annotate_column(...).to_parquet(...)`` writes them as they are.
+Does not: fix pandas' reading of such a column back with its default backend
+(pandas-dev/pandas#57411): read it with ``dtype_backend="pyarrow"``.
 """
 
 from __future__ import annotations
@@ -35,21 +38,36 @@ def annotate_bag(bag: db.Bag, normalizer: Normalizer | None = None) -> db.Bag:
     return result
 
 
+def mention_type() -> Any:
+    """Return the Arrow type of a list of mention dicts (the fields of ``Mention.to_dict``)."""
+    import pyarrow as pa
+
+    text = pa.string()
+    return pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", text), ("query", text),
+                               ("entity_id", text), ("name", text), ("type", text), ("score", pa.float64()),
+                               ("alias", text), ("method", text)]))
+
+
 def _annotate_frame(frame: pd.DataFrame, column: str, norm: Normalizer) -> pd.DataFrame:
     import pandas as pd
 
     out = frame.copy()
-    out["mentions"] = pd.Series(_annotate_partition(frame[column].tolist(), norm), index=frame.index, dtype=object)
+    out["mentions"] = pd.Series(_annotate_partition(frame[column].tolist(), norm), index=frame.index,
+                                dtype=pd.ArrowDtype(mention_type()))
     return out
 
 
 def annotate_column(frame: dd.DataFrame, column: str, normalizer: Normalizer | None = None) -> dd.DataFrame:
-    """Return ``frame`` with a ``mentions`` column (lists of mention dicts) for its text ``column``."""
+    """Return ``frame`` with a ``mentions`` column (lists of mention dicts) for its text ``column``.
+
+    The column has an Arrow list-of-struct dtype (:func:`mention_type`), so the frame can be
+    written with ``to_parquet`` as it is; read it back with ``dtype_backend="pyarrow"``.
+    """
     import pandas as pd
 
     if column not in frame.columns:
         raise ValueError(f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
-    meta = frame._meta.assign(mentions=pd.Series([], dtype=object))
+    meta = frame._meta.assign(mentions=pd.Series([], dtype=pd.ArrowDtype(mention_type())))
     result: dd.DataFrame = frame.map_partitions(  # type: ignore[no-untyped-call]
         _annotate_frame, column, _shared(normalizer), meta=meta)
     return result

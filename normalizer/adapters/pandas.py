@@ -2,15 +2,17 @@
 
 Accepts: a ``pandas.Series`` of str (None/NaN allowed) and optionally a Normalizer.
 Guarantees: the result has the Series' index; each distinct name is resolved once; a
-missing value (None, NaN, NA) gives an empty row; any other value that is not a str raises
-``TypeError`` naming its index label (it is not silently left empty).
+missing value (None, NaN, NA), or a name that does not resolve, gives a row of ``<NA>``
+(``string`` columns) and a NaN score (float64), so ``frame.score > 0.9`` and
+``frame.score.mean()`` work; any other value that is not a str raises ``TypeError``
+naming its index label (it is not silently left empty).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from normalizer.adapters.columns import COLUMNS, CachedResolver, match_columns
+from normalizer.adapters.columns import COLUMNS, CachedResolver
 from normalizer.normalizer import Normalizer
 
 if TYPE_CHECKING:
@@ -44,15 +46,26 @@ def resolve_series(series: pd.Series, normalizer: Normalizer | None = None, *,
                    types: set[str] | None = None) -> pd.DataFrame:
     """Return a DataFrame (same index) with entity_id, canonical_name, entity_type, score, method.
 
+    ``score`` is float64, NaN where nothing resolved; the other columns have the ``string``
+    dtype, ``<NA>`` where nothing resolved (or the value was missing).
+
     >>> import pandas as pd
-    >>> resolve_series(pd.Series(["ट्रंप", "नमस्ते", None]))["entity_id"].tolist()
-    ['donald-trump', '', '']
+    >>> frame = resolve_series(pd.Series(["ट्रंप", "नमस्ते", None]))
+    >>> frame["entity_id"].tolist(), frame["score"].isna().tolist()
+    (['donald-trump', <NA>, <NA>], [False, True, True])
     """
+    import numpy as np
     import pandas as pd
 
     resolver = CachedResolver(_norm(normalizer), types)
-    rows = [match_columns(resolver(v) if v is not None else None) for v in _texts(series)]
-    return pd.DataFrame(rows, index=series.index, columns=list(COLUMNS))
+    matches = [resolver(v) if v is not None else None for v in _texts(series)]
+    texts = {"entity_id": [m.entity.id if m else None for m in matches],
+             "canonical_name": [m.entity.name if m else None for m in matches],
+             "entity_type": [m.entity.type if m else None for m in matches],
+             "method": [m.method if m else None for m in matches]}
+    data: dict[str, Any] = {name: pd.array(values, dtype="string") for name, values in texts.items()}
+    data["score"] = np.array([round(m.score, 4) if m else np.nan for m in matches], dtype=np.float64)
+    return pd.DataFrame(data, index=series.index, columns=list(COLUMNS))
 
 
 def annotate_series(series: pd.Series, normalizer: Normalizer | None = None) -> pd.Series:

@@ -22,13 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from normalizer.errors import json_problem
+
 #: Input formats by file extension.
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
 
 
 @dataclass(slots=True)
 class Record:
-    """One document of a corpus: where it came from, its fields and its text (or an error)."""
+    """One document of a corpus: where it came from, its fields and its text (or an error);
+    ``size`` is the bytes of input it took (what a progress line counts)."""
 
     source: str
     line: int
@@ -99,42 +102,47 @@ def _txt_lines(handle: BinaryIO, name: str) -> Iterator[Record]:
 
 
 def _txt_whole(handle: BinaryIO, name: str) -> Iterator[Record]:
-    data = handle.read().removeprefix(codecs.BOM_UTF8)
+    raw = handle.read()
+    data = raw.removeprefix(codecs.BOM_UTF8)
     try:
         text, error = data.decode("utf-8"), ""
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         text, error = None, f"{name}:{line}: invalid UTF-8: fix the encoding (UTF-8 expected)"
-    yield Record(name, 1, text, {"source": name}, error, len(data))
+    yield Record(name, 1, text, {"source": name}, error, len(raw))
 
 
 def _jsonl(handle: BinaryIO, name: str, field_name: str) -> Iterator[Record]:
+    skipped = 0  # bytes of blank lines, counted with the next record
     for number, data in enumerate(handle, start=1):
+        size = len(data) + skipped
         if number == 1:
             data = data.removeprefix(codecs.BOM_UTF8)
         if not data.strip():
+            skipped = size
             continue
+        skipped = 0
         line, error = _decode(data, name, number)
         if line is None:
-            yield Record(name, number, None, {"source": name, "line": number}, error, len(data))
+            yield Record(name, number, None, {"source": name, "line": number}, error, size)
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Record(name, number, None, {"source": name, "line": number, "raw": line.rstrip("\r\n")},
-                         f"{name}:{number}: broken JSON ({exc.msg} at column {exc.colno})", len(data))
+                         f"{name}:{number}: broken JSON ({json_problem(exc)})", size)
             continue
         if not isinstance(obj, dict):
             yield Record(name, number, None, {"source": name, "line": number, "raw": obj},
-                         f"{name}:{number}: expected a JSON object, got {type(obj).__name__}", len(data))
+                         f"{name}:{number}: expected a JSON object, got {type(obj).__name__}", size)
             continue
         value = obj.get(field_name)
         if not isinstance(value, str):
             what = "no field" if field_name not in obj else f"field of type {type(value).__name__}, not text,"
             yield Record(name, number, None, obj,
-                         f"{name}:{number}: {what} {field_name!r}: choose the text field with --field", len(data))
+                         f"{name}:{number}: {what} {field_name!r}: choose the text field with --field", size)
             continue
-        yield Record(name, number, value, obj, "", len(data))
+        yield Record(name, number, value, obj, "", size)
 
 
 def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Record]:
@@ -144,10 +152,17 @@ def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Recor
     if column not in header:
         raise ValueError(f"{name}:1: no column {column!r} (columns: {', '.join(header) or 'none'}): "
                          "choose one with --column")
+    # Sizes: bytes read from a file (in the text layer's read-ahead steps, exact in sum), or,
+    # from a pipe, the row's UTF-8 length.
+    seekable = handle.seekable()
+    position = 0
     for row in reader:
         number = reader.line_num
         text = row.get(column)
-        size = sum(len(v) for v in row.values() if isinstance(v, str))
+        if seekable:
+            size, position = handle.tell() - position, handle.tell()
+        else:
+            size = sum(len(v.encode("utf-8", "surrogateescape")) + 1 for v in row.values() if isinstance(v, str))
         bad = [k for k, v in row.items() if isinstance(v, str) and has_surrogate(v)]
         if bad:
             clean = {k: (v.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(v, str) else v)

@@ -26,12 +26,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     cmds = top.add_subparsers(dest="aliases_command", required=True)
 
     fmt = cmds.add_parser("fmt", help="rewrite table files in canonical form (sorted, fixed columns)")
-    fmt.add_argument("paths", nargs="+")
+    fmt.add_argument("paths", nargs="+", help="table files (.tsv, .csv, .jsonl)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not canonical")
 
     chk = cmds.add_parser("check", help="report errors and warnings as file:line (exit 1 on errors)")
     chk.add_argument("paths", nargs="*", help="table files (default: the bundled table)")
-    chk.add_argument("--format", choices=("text", "jsonl"), default="text")
+    chk.add_argument("--format", choices=("text", "jsonl"), default="text",
+                     help="text: file:line: severity [code]: message → fix; jsonl: one finding a line (default: text)")
     chk.add_argument("--errors-only", action="store_true", help="do not print warnings")
     chk.add_argument("--no-rules", action="store_true", help="skip the rule tables' own examples")
 
@@ -42,60 +43,70 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         return p
 
     add = edit("add", "add an alias to an entity")
-    add.add_argument("entity_id")
-    add.add_argument("alias")
-    add.add_argument("--lang", default="")
-    add.add_argument("--strength", choices=STRENGTHS, default="strong")
-    add.add_argument("--source", default="manual")
-    add.add_argument("--note", default="")
+    add.add_argument("entity_id", help="the entity's id (a redirected id is followed)")
+    add.add_argument("alias", help="the spelling to add")
+    add.add_argument("--lang", default="", help="language tag of the spelling, as in the lang column: hi, ar, ur, fa, "
+                                               "ru, en … (default: none)")
+    add.add_argument("--strength", choices=STRENGTHS, default="strong",
+                     help="strong; weak: a surname alone, a nickname; context: also an ordinary word (default: strong)")
+    add.add_argument("--source", default="manual", help="where the spelling was seen (default: manual)")
+    add.add_argument("--note", default="", help="a note for reviewers, e.g. a romanisation (default: none)")
     add.add_argument("--into", metavar="PATH", help="file for the new row (default: where the entity's aliases are)")
 
     rem = edit("remove", "remove an alias from an entity")
-    rem.add_argument("entity_id")
-    rem.add_argument("alias")
+    rem.add_argument("entity_id", help="the entity's id")
+    rem.add_argument("alias", help="the spelling to remove")
 
     ent = edit("add-entity", "add an entity")
-    ent.add_argument("entity_id")
-    ent.add_argument("--name", required=True)
-    ent.add_argument("--type", required=True, choices=ENTITY_TYPES)
-    ent.add_argument("--wikidata", default="")
+    ent.add_argument("entity_id", help="the new entity's id (lowercase, hyphens: sergey-lavrov)")
+    ent.add_argument("--name", required=True, help="canonical name, in Latin letters")
+    ent.add_argument("--type", required=True, choices=ENTITY_TYPES, help="entity type")
+    ent.add_argument("--wikidata", default="", help="Wikidata id (Q…) (default: none)")
     ent.add_argument("--alias", action="append", default=[], help="an alias (repeat)")
 
     mrg = edit("merge", "merge an entity into another; the old id stays as a redirect")
-    mrg.add_argument("old_id")
-    mrg.add_argument("into_id")
+    mrg.add_argument("old_id", help="the entity that goes (its id becomes a redirect)")
+    mrg.add_argument("into_id", help="the entity that stays and receives the aliases")
 
     ren = edit("rename", "rename an entity id; the old id stays as a redirect")
-    ren.add_argument("old_id")
-    ren.add_argument("new_id")
+    ren.add_argument("old_id", help="the current id (it becomes a redirect)")
+    ren.add_argument("new_id", help="the new id")
 
     sug = cmds.add_parser("suggest", help="propose new spellings found in corpora, for review")
     sug.add_argument("corpus", nargs="+", help="corpus files (.txt, .jsonl, .csv, .tsv)")
     sug.add_argument("--table", action="append", metavar="PATH", help="table files (default: the bundled table)")
-    sug.add_argument("--out", required=True, metavar="REVIEW.tsv")
+    sug.add_argument("--out", required=True, metavar="REVIEW.tsv", help="the review file to write (TSV)")
     sug.add_argument("--lines", action="store_true", help="txt: one document per line")
-    sug.add_argument("--field", default="text")
-    sug.add_argument("--column")
+    sug.add_argument("--field", default="text", help="jsonl: the field holding the text (default: text)")
+    sug.add_argument("--column", help="csv/tsv: the column holding the text (default: the --field name)")
     sug.add_argument("--min-score", type=float, default=0.5,
                      help="drop proposals scoring below this (default 0.5: see docs/maintenance.md)")
-    sug.add_argument("--processes", type=int, default=None)
+    sug.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="worker processes (default: as for annotate)")
+    sug.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="show records/s, the percentage done and the time left on stderr (default: when stderr is "
+                          "a terminal)")
 
     app = edit("apply", "add the accepted rows of a review file to the table")
-    app.add_argument("review")
+    app.add_argument("review", help="a review file of `aliases suggest`, its decision column filled")
     app.add_argument("--source", default="", help="source recorded on each alias (default: suggest:<review file>)")
-    app.add_argument("--into", metavar="PATH")
+    app.add_argument("--into", metavar="PATH",
+                     help="file for the new rows (default: where each entity's aliases are)")
 
     var = cmds.add_parser("spellings", aliases=["variants"],
                           help="likely spellings of a Latin name in other scripts (also: variants)")
     var.add_argument("name", help="a Latin name, or an entity id of --table")
-    var.add_argument("--scripts", default="deva,arab,cyrl", help="comma-separated: deva, arab, urdu, cyrl")
-    var.add_argument("--limit", type=int, default=5)
-    var.add_argument("--table", action="append", metavar="PATH")
-    var.add_argument("--format", choices=("tsv", "jsonl"), default="tsv")
+    var.add_argument("--scripts", default="deva,arab,cyrl",
+                     help="comma-separated scripts to spell in: deva, arab, urdu, cyrl (default: deva,arab,cyrl)")
+    var.add_argument("--limit", type=int, default=5, metavar="N", help="spellings per script, best first (default: 5)")
+    var.add_argument("--table", action="append", metavar="PATH",
+                     help="table files, to look up an entity id (repeat; default: the bundled table)")
+    var.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
 
     imp = cmds.add_parser("import", help="import entities from Wikidata JSON or a CSV/TSV file")
-    imp.add_argument("kind", choices=("wikidata", "csv"))
-    imp.add_argument("path")
+    imp.add_argument("kind", choices=("wikidata", "csv"), help="wikidata: wbgetentities JSON or dump lines; csv: "
+                                                              "a CSV/TSV file, columns named by --map")
+    imp.add_argument("path", help="the file to import")
     imp.add_argument("--out", required=True, metavar="TABLE", help="table file to write (.tsv, .csv, .jsonl)")
     imp.add_argument("--langs", default="en,hi,ar,ur,fa,ru", help="wikidata: languages of labels and aliases")
     imp.add_argument("--type", choices=ENTITY_TYPES, help="wikidata: type of every entity (default: from P31)")

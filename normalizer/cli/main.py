@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import collections
+import csv
+import html
 import io
 import json
+import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
+from normalizer.adapters.progress import Progress, input_size
 from normalizer.adapters.records import Record, has_surrogate, input_format, read_records
 from normalizer.atomic import atomic_writer
 from normalizer.config import Config
@@ -26,6 +29,26 @@ from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Match, Mention
 from normalizer.normalizer import Normalizer
 from normalizer.table import AliasTable
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("normalizer")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def _types(value: str) -> set[str]:
+    """``--types``: comma-separated entity types, checked before any output (a usage error)."""
+    chosen = {t.strip() for t in value.split(",") if t.strip()}
+    bad = sorted(chosen - set(ENTITY_TYPES))
+    if bad or not chosen:
+        raise argparse.ArgumentTypeError(f"invalid types {', '.join(bad) or '(none)'}: choose from "
+                                         f"{', '.join(ENTITY_TYPES)}")
+    return chosen
+
 
 TSV_HEADER = ("query", "entity_id", "name", "type", "score", "method", "alias", "error")
 
@@ -66,29 +89,39 @@ def _write_match(out: TextIO, fmt: str, query: str, match: Match | None, candida
 
 
 def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[str] | None, out: TextIO) -> int:
-    from normalizer.adapters.columns import CachedResolver, resolve_parquet, resolve_rows, write_rows
+    from normalizer.adapters import columns
 
     if len(args.names) != 1:
         sys.stderr.write("normalizer: --column takes exactly one FILE (.csv, .tsv, .jsonl or .parquet)\n")
         return 2
     path = args.names[0]
-    resolver = CachedResolver(norm, types)
-    if path.lower().endswith(".parquet"):
-        if not args.out:
-            sys.stderr.write("normalizer: parquet output needs --out PATH\n")
-            return 2
-        resolve_parquet(path, args.column, args.out, resolver)
-        return 0
-    fmt = input_format(path, None)
-    if fmt == "txt":
-        sys.stderr.write("normalizer: --column needs a .csv, .tsv, .jsonl or .parquet file\n")
+    in_fmt = columns.file_format(path)
+    if in_fmt is None:
+        sys.stderr.write(f"normalizer: {path}: --column needs a .csv, .tsv, .jsonl or .parquet file\n")
         return 2
-    rows = resolve_rows(path, fmt, args.column, resolver)
-    if args.out:
-        with atomic_writer(args.out) as handle:
-            bad = write_rows(rows, fmt, handle)
+    out_fmt = (columns.file_format(args.out) if args.out else None) or in_fmt
+    if out_fmt == "parquet" and not args.out:
+        sys.stderr.write("normalizer: parquet output needs --out PATH (or --out NAME.csv, .tsv or .jsonl)\n")
+        return 2
+    if not os.path.exists(path):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    resolver = columns.CachedResolver(norm, types)
+    shown = args.progress if args.progress is not None else sys.stderr.isatty()
+    progress = (Progress(shown, total=columns.parquet_rows(path), unit="records") if in_fmt == "parquet"
+                else Progress(shown, total=input_size([path])))
+    if in_fmt == out_fmt == "parquet":
+        columns.resolve_parquet(path, args.column, args.out, resolver, progress.update)  # keeps the column types
+        bad = 0
     else:
-        bad = write_rows(rows, fmt, out)
+        rows = columns.resolve_rows(path, in_fmt, args.column, resolver, progress.update)
+        if out_fmt == "parquet":
+            bad = columns.write_parquet(rows, args.out)
+        elif args.out:
+            with atomic_writer(args.out) as handle:
+                bad = columns.write_rows(rows, out_fmt, handle)
+        else:
+            bad = columns.write_rows(rows, out_fmt, out)
+    progress.finish()
     if bad:
         sys.stderr.write(f"normalizer: {bad} bad row(s) passed through with an error column\n")
     return 1 if bad else 0
@@ -97,7 +130,7 @@ def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[s
 def _cmd_resolve(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     table = AliasTable.load(*args.table) if args.table else None
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
-    types = set(args.types.split(",")) if args.types else None
+    types: set[str] | None = args.types
     if args.column:
         return _cmd_resolve_column(args, norm, types, out)
     if args.format == "tsv":
@@ -137,58 +170,51 @@ def _cmd_romanize(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     return 1 if bad else 0
 
 
-MENTION_TSV_HEADER = ("source", "line", "start", "end", "text", "entity_id", "name", "type", "score", "method",
+MENTION_TSV_HEADER = ("source", "line", "id", "start", "end", "text", "entity_id", "name", "type", "score", "method",
                       "error")
+#: ``annotate`` output formats inferred from the ``--out`` file's extension when ``--format`` is not given.
+OUTPUT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".tsv": "tsv", ".csv": "csv"}
 
 
 class _Failed(Exception):
     """A bad record with --on-error fail."""
 
 
-class Progress:
-    """Records and MB per second on standard error, redrawn twice a second (terminal only)."""
-
-    def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.records = 0
-        self.bytes = 0
-        self.failed = 0
-        self.start = time.monotonic()
-        self._shown = 0.0
-
-    def update(self, size: int, failed: bool) -> None:
-        self.records += 1
-        self.bytes += size
-        self.failed += failed
-        now = time.monotonic()
-        if self.enabled and now - self._shown >= 0.5:
-            self._shown = now
-            self.stream.write("\r" + self.line(now))
-            self.stream.flush()
-
-    def line(self, now: float | None = None) -> str:
-        elapsed = max((now or time.monotonic()) - self.start, 1e-9)
-        return (f"{self.records:,} records ({self.failed:,} failed), {self.bytes / 1e6:,.1f} MB, "
-                f"{self.records / elapsed:,.0f} records/s, {self.bytes / 1e6 / elapsed:,.2f} MB/s")
-
-    def finish(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + self.line() + "\n")
-            self.stream.flush()
+def _attribute(value: object) -> str:
+    return html.escape(str(value), quote=True)
 
 
-def _tagged(text: str, mentions: list[Mention]) -> str:
-    parts, at = [], 0
+def _tagged(rec: Record, mentions: list[Mention]) -> str:
+    """One document as ``<doc source=… [line=…] [error=…]>text with <entity> tags</doc>``, & < > escaped."""
+    text = rec.text or ""
+    attributes = [f'source="{_attribute(rec.source)}"']
+    if "line" in rec.fields:
+        attributes.append(f'line="{rec.line}"')
+    if rec.error:
+        attributes.append(f'error="{_attribute(rec.error)}"')
+    parts, at = [f"<doc {' '.join(attributes)}>"], 0
     for m in mentions:
-        parts.append(text[at:m.start])
-        parts.append(f'<entity id="{m.match.entity.id}" type="{m.match.entity.type}">{m.text}</entity>')
+        parts.append(html.escape(text[at:m.start], quote=False))
+        parts.append(f'<entity id="{_attribute(m.match.entity.id)}" type="{m.match.entity.type}">'
+                     f'{html.escape(m.text, quote=False)}</entity>')
         at = m.end
-    parts.append(text[at:])
+    parts.append(html.escape(text[at:], quote=False))
+    parts.append("</doc>\n")
     return "".join(parts)
 
 
-def _write_record(out: TextIO, fmt: str, rec: Record, mentions: list[Mention], txt: bool) -> None:
+def _mention_rows(rec: Record, mentions: list[Mention], id_field: str) -> Iterator[list[str]]:
+    """The rows of MENTION_TSV_HEADER for one record: one per mention, one with the error if it failed."""
+    value = rec.fields.get(id_field)
+    record_id = "" if value is None else str(value)
+    if rec.error:
+        yield [rec.source, str(rec.line), record_id] + [""] * 8 + [rec.error]
+    for m in mentions:
+        yield [rec.source, str(rec.line), record_id, str(m.start), str(m.end), m.text, m.match.entity.id,
+               m.match.entity.name, m.match.entity.type, f"{m.match.score:.3f}", m.match.method, ""]
+
+
+def _write_record(out: TextIO, fmt: str, rec: Record, mentions: list[Mention], txt: bool, id_field: str) -> None:
     if fmt == "jsonl":
         obj = dict(rec.fields)
         if txt and rec.text is not None:
@@ -198,14 +224,29 @@ def _write_record(out: TextIO, fmt: str, rec: Record, mentions: list[Mention], t
             obj["error"] = rec.error
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     elif fmt == "tsv":
-        if rec.error:
-            out.write("\t".join([_tsv_field(rec.source), str(rec.line)] + [""] * 8 + [_tsv_field(rec.error)]) + "\n")
-        for m in mentions:
-            out.write("\t".join([_tsv_field(rec.source), str(rec.line), str(m.start), str(m.end), _tsv_field(m.text),
-                                 m.match.entity.id, _tsv_field(m.match.entity.name), m.match.entity.type,
-                                 f"{m.match.score:.3f}", m.match.method, ""]) + "\n")
+        for row in _mention_rows(rec, mentions, id_field):
+            out.write("\t".join(_tsv_field(v) for v in row) + "\n")
+    elif fmt == "csv":
+        csv.writer(out, lineterminator="\n").writerows(_mention_rows(rec, mentions, id_field))
     else:
-        out.write(_tagged(rec.text or "", mentions) + ("\n" if txt else ""))
+        out.write(_tagged(rec, mentions))
+
+
+def _check_inputs(paths: list[str], formats: list[str], args: argparse.Namespace) -> None:
+    """Fail before any output on what can be seen up front: a missing input, a CSV/TSV file without the column.
+
+    Raises:
+        FileNotFoundError: an input does not exist.
+        ValueError: a CSV/TSV input lacks the text column.
+    """
+    for path, fmt in zip(paths, formats, strict=True):
+        if path == "-":
+            continue
+        if not os.path.exists(path):
+            raise FileNotFoundError(2, "No such file or directory", path)
+        if fmt in ("csv", "tsv"):
+            for _ in read_records(path, fmt, field_name=args.field, column=args.column):
+                break  # the header (and one row) is enough
 
 
 def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int:
@@ -213,10 +254,13 @@ def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     paths = args.files or ["-"]
     formats = [input_format(p, args.input_format) for p in paths]
-    if args.format == "tagged" and any(f != "txt" for f in formats):
+    out_format = args.format or OUTPUT_FORMATS.get(os.path.splitext(args.out or "")[1].lower(), "jsonl")
+    if out_format == "tagged" and any(f != "txt" for f in formats):
         sys.stderr.write("normalizer: --format tagged needs text input (.txt or --input-format txt)\n")
         return 2
-    progress = Progress(args.progress if args.progress is not None else sys.stderr.isatty())
+    _check_inputs(paths, formats, args)
+    progress = Progress(args.progress if args.progress is not None else sys.stderr.isatty(),
+                        total=input_size(paths))
     window: collections.deque[Record] = collections.deque()
 
     def texts() -> Iterator[str]:
@@ -229,15 +273,20 @@ def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int
                 yield rec.text or ""
 
     def run(handle: TextIO) -> None:
-        if args.format == "tsv":
-            handle.write("\t".join(MENTION_TSV_HEADER) + "\n")
+        # The header waits for the first record, so that an error found on reading (a CSV on
+        # standard input without the column) comes before any output.
+        header = {"tsv": "\t".join(MENTION_TSV_HEADER) + "\n", "csv": ",".join(MENTION_TSV_HEADER) + "\n"}
+        pending = header.get(out_format, "")
         for mentions in norm.annotate_many(texts(), processes=args.processes):
+            handle.write(pending)
+            pending = ""
             rec = window.popleft()
             if rec.error:
                 sys.stderr.write(f"normalizer: {rec.error} (record passed through with an error field)\n")
             txt = formats[0] == "txt" if len(set(formats)) == 1 else "text" not in rec.fields
-            _write_record(handle, args.format, rec, mentions, txt)
+            _write_record(handle, out_format, rec, mentions, txt, args.id_field)
             progress.update(rec.size, bool(rec.error))
+        handle.write(pending)
 
     try:
         if args.out:
@@ -266,20 +315,29 @@ def _decision_arguments(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (shared by ``main`` and the docs)."""
     parser = argparse.ArgumentParser(prog="normalizer", description="Resolve spellings of names across scripts.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
     res = sub.add_parser("resolve", help="resolve names to entities (TSV or JSONL out)")
     res.add_argument("names", nargs="*", help="names to resolve; one per line on stdin when none")
     res.add_argument("--table", action="append", metavar="PATH",
                      help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; default: the bundled table")
-    res.add_argument("--types", help=f"comma-separated entity types to keep ({','.join(ENTITY_TYPES)})")
+    res.add_argument("--types", type=_types, metavar="TYPES",
+                     help=f"comma-separated entity types to keep ({','.join(ENTITY_TYPES)})")
     res.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
     res.add_argument("--candidates", type=int, default=0, metavar="N", help="with jsonl: also list N candidates")
     _decision_arguments(res)
     res.add_argument("--explain", action="store_true", help="write each match's explanation to stderr")
     res.add_argument("--column", metavar="NAME",
                      help="column mode: NAMES is one .csv/.tsv/.jsonl/.parquet file; resolve this column and add "
-                          "entity_id, canonical_name, entity_type, score, method (output in the input's format)")
-    res.add_argument("--out", metavar="PATH", help="column mode: write here, atomically (needed for parquet)")
+                          "entity_id, canonical_name, entity_type, score, method, error")
+    res.add_argument("--out", metavar="PATH",
+                     help="column mode: write here, atomically, in the format of its extension (.csv, .tsv, .jsonl, "
+                          ".parquet; another extension: the input's format) (default: standard output, in the "
+                          "input's format; parquet needs --out)")
+    res.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="column mode: show rows/s and the percentage done and time left on stderr (default: when "
+                          "stderr is a terminal)")
     rom = sub.add_parser("romanize", help="print the Latin reading of each text")
     rom.add_argument("texts", nargs="*", help="texts; one per line on stdin when none")
     rom.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
@@ -290,14 +348,22 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--lines", action="store_true", help="txt: one document per line (default: one per file)")
     ann.add_argument("--field", default="text", help="jsonl: the field holding the text (default: text)")
     ann.add_argument("--column", help="csv/tsv: the column holding the text (default: the --field name)")
-    ann.add_argument("--format", choices=("jsonl", "tsv", "tagged"), default="jsonl",
-                     help="jsonl: the record plus mentions; tsv: one row per mention; tagged: text with inline tags")
-    ann.add_argument("--processes", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    ann.add_argument("--format", choices=("jsonl", "tsv", "csv", "tagged"),
+                     help="jsonl: the record plus mentions; tsv, csv: one row per mention (with the record's "
+                          "source, line and id); tagged: each document in <doc>, mentions in <entity> tags "
+                          "(default: from the --out extension .jsonl, .tsv or .csv; else jsonl)")
+    ann.add_argument("--id-field", default="id", metavar="F",
+                     help="jsonl/csv/tsv input: the field or column whose value fills the id column of tsv and "
+                          "csv output (default: id)")
+    ann.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="processes (default: one on a machine with one or two cores; with more, workers on all "
+                          "cores but one once 8 MB of text have been read: see docs/scale.md)")
     ann.add_argument("--out", metavar="PATH", help="write here, atomically (default: standard output)")
     ann.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                      help="a bad record: pass it through with an error field (skip) or stop (fail); exit 1 either way")
     ann.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="show records/s and MB/s on stderr (default: when stderr is a terminal)")
+                     help="show records/s, MB/s and, for files, the percentage done and the time left on stderr "
+                          "(default: when stderr is a terminal)")
     ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
     _decision_arguments(ann)
     from normalizer.cli import aliases as cli_aliases

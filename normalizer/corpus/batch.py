@@ -1,4 +1,4 @@
-"""Batch annotation: many texts, in order, on all cores, in flat memory.
+"""Batch annotation: many texts, in order, in worker processes when it pays, in flat memory.
 
 Accepts: an :class:`Annotator` (a :class:`~normalizer.Normalizer`) and any iterable of ``str``.
 Guarantees: results come back in input order; the input is consumed lazily (at most a
@@ -12,6 +12,11 @@ over a large index took a third of corpus time, and in forked workers it copied 
 shared pages.
 Does not: catch errors in a text — a ``TypeError`` for a non-str, naming its position, is
 raised to the caller.
+
+``processes=None`` (:func:`default_workers`): one process on a machine with one or two
+cores, where workers were measured slower than one process (docs/scale.md); with more,
+texts run in this process until :data:`LARGE_INPUT` characters have been read, and only
+a longer input goes on in ``cores − 1`` workers, so a small input never pays for a pool.
 """
 
 from __future__ import annotations
@@ -26,21 +31,31 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Protocol
 
-from normalizer.model import Mention
+from normalizer.model import Entity, Match, Mention, Step
+from normalizer.table import AliasTable
 
 
 class Annotator(Protocol):
-    """What a batch needs: ``annotate`` one text, and a ``spotter`` to build before workers fork."""
+    """What a batch needs: ``annotate`` one text, a ``spotter`` to build before workers fork,
+    and the ``table`` whose entities the mentions name."""
 
     def annotate(self, text: str) -> list[Mention]: ...  # noqa: D102
 
     @property
     def spotter(self) -> object: ...  # noqa: D102
 
+    @property
+    def table(self) -> AliasTable: ...  # noqa: D102
+
 #: While a batch runs, a full garbage collection follows this many middle-generation ones (default 10).
 FULL_COLLECTION_EVERY = 1000
 #: Chunks in flight per worker process.
 WINDOW_PER_WORKER = 4
+#: With ``processes=None``, workers start only on a machine with at least this many cores
+#: (the parent, which reads, rebuilds the results and writes, keeps one) …
+MIN_CORES_FOR_WORKERS = 3
+#: … and only once this many characters of text have run in this process (about 5 s of work).
+LARGE_INPUT = 8_000_000
 _WORKER: Annotator | None = None
 
 
@@ -49,9 +64,41 @@ def _init(norm: Annotator) -> None:
     _WORKER = norm
 
 
-def _work(texts: list[str]) -> list[list[Mention]]:
+def _work(texts: list[str]) -> list[list[Packed]]:
     assert _WORKER is not None
-    return [_WORKER.annotate(t) for t in texts]
+    return [[_pack(m) for m in _WORKER.annotate(t)] for t in texts]
+
+
+#: A mention as a worker sends it back: plain values, its entity by id, its steps as tuples.
+#: Unpickling Mention objects (each Match with its whole Entity, aliases and steps, all
+#: rebuilt field by field) cost the parent more than annotating the text cost a worker.
+Packed = tuple[int, int, str, str, str, float, str, str, tuple[tuple[str, str, str, str, float | None], ...], str]
+
+
+def _pack(m: Mention) -> Packed:
+    match = m.match
+    steps = tuple((s.step, s.rule_id, s.before, s.after, s.score) for s in match.evidence)
+    return (m.start, m.end, m.text, match.query, match.entity.id, match.score, match.alias, match.method, steps,
+            match.reason)
+
+
+class _Unpacker:
+    """Rebuild packed mentions in the parent, with the parent's own entity objects."""
+
+    def __init__(self, table: AliasTable) -> None:
+        self.table = table
+        self.entities: dict[str, Entity] = {}
+
+    def __call__(self, packed: list[Packed]) -> list[Mention]:
+        out = []
+        for start, end, text, query, entity_id, score, alias, method, steps, reason in packed:
+            entity = self.entities.get(entity_id)
+            if entity is None:
+                entity = self.entities[entity_id] = self.table[entity_id]
+            match = Match(entity=entity, score=score, alias=alias, method=method, query=query,
+                          evidence=tuple(Step(*s) for s in steps), reason=reason)
+            out.append(Mention(start, end, text, match))
+        return out
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -111,12 +158,37 @@ def annotate_stream(norm: Annotator, texts: Iterable[str], *, processes: int | N
         raise ValueError(f"processes must be a positive int or None, got {processes!r}")
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise ValueError(f"chunksize must be a positive int, got {chunksize!r}")
-    return _stream(norm, _checked(texts), cores() if processes is None else processes, chunksize)
+    if processes is None:
+        workers = default_workers()
+        return _stream(norm, _checked(texts), workers, chunksize, head=LARGE_INPUT if workers > 1 else 0)
+    return _stream(norm, _checked(texts), processes, chunksize)
 
 
-def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int) -> Iterator[list[Mention]]:
+def default_workers(available: int | None = None) -> int:
+    """Return the worker processes that ``processes=None`` may use on a machine with
+    ``available`` cores (default: :func:`cores`): 1 below :data:`MIN_CORES_FOR_WORKERS`,
+    else one fewer than the cores.
+
+    >>> default_workers(2), default_workers(4)
+    (1, 3)
+    """
+    count = cores() if available is None else available
+    return count - 1 if count >= MIN_CORES_FOR_WORKERS else 1
+
+
+def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int,
+            head: int = 0) -> Iterator[list[Mention]]:
+    """``head``: characters of text to annotate in this process before starting the workers."""
     _ = norm.spotter  # build the index once here: forked workers share it
     with frozen_heap():
+        texts = iter(texts)
+        read = 0
+        while read < head:
+            text = next(texts, None)
+            if text is None:
+                return
+            read += len(text)
+            yield norm.annotate(text)
         if workers == 1:
             for text in texts:
                 yield norm.annotate(text)
@@ -125,11 +197,12 @@ def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int)
         context = multiprocessing.get_context(method)
         # Pool.imap would drain the input in a feeder thread; submit chunks ourselves and keep
         # at most WINDOW_PER_WORKER of them per worker in flight, so memory stays flat.
+        unpack = _Unpacker(norm.table)
         with context.Pool(workers, initializer=_init, initargs=(norm,)) as pool:
-            pending: collections.deque[AsyncResult[list[list[Mention]]]] = collections.deque()
+            pending: collections.deque[AsyncResult[list[list[Packed]]]] = collections.deque()
             for chunk in _chunks(texts, chunksize):
                 pending.append(pool.apply_async(_work, (chunk,)))
                 if len(pending) >= WINDOW_PER_WORKER * workers:
-                    yield from pending.popleft().get()
+                    yield from map(unpack, pending.popleft().get())
             while pending:
-                yield from pending.popleft().get()
+                yield from map(unpack, pending.popleft().get())

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from normalizer.caches import cached
-from normalizer.errors import TableError
+from normalizer.errors import TableError, json_problem
 from normalizer.model import ENTITY_TYPES, Alias, Entity
 from normalizer.rules.tsv import rule_table
 from normalizer.table import AliasTable
@@ -76,7 +76,7 @@ def wikidata_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             entity = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TableError(path, number, f"invalid JSON in a dump line ({exc.msg} at column {exc.colno})") from None
+            raise TableError(path, number, f"invalid JSON in a dump line ({json_problem(exc)})") from None
         if not isinstance(entity, dict) or "id" not in entity:
             raise TableError(path, number, "expected a Wikidata entity object with an id")
         yield number, entity

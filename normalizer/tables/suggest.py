@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from normalizer.adapters.progress import Progress, input_size
 from normalizer.adapters.records import input_format, read_records
 from normalizer.atomic import atomic_writer
 from normalizer.core.clean import clean
@@ -187,6 +188,8 @@ def suggest_command(args: argparse.Namespace, out: TextIO) -> int:
     norm = Normalizer(table)
     suggester = Suggester(norm, args.min_score)
     failed = 0
+    shown = getattr(args, "progress", None)
+    progress = Progress(shown if shown is not None else sys.stderr.isatty(), total=input_size(args.corpus))
     for path in args.corpus:
         fmt = input_format(path, None)
         records = [r for r in read_records(path, fmt, field_name=args.field, column=args.column, lines=args.lines)]
@@ -194,9 +197,13 @@ def suggest_command(args: argparse.Namespace, out: TextIO) -> int:
             if rec.error:
                 sys.stderr.write(f"normalizer: {rec.error} (skipped)\n")
                 failed += 1
-        texts = [r.text for r in records if r.text is not None]
-        for text, mentions in zip(texts, norm.annotate_many(texts, processes=args.processes), strict=True):
+                progress.update(rec.size, True)
+        good = [r for r in records if r.text is not None]
+        texts = [r.text for r in good if r.text is not None]
+        for rec, text, mentions in zip(good, texts, norm.annotate_many(texts, processes=args.processes), strict=True):
             suggester.document(text, mentions)
+            progress.update(rec.size, False)
+    progress.finish()
     count = write_review(suggester.rows(), args.out)
     out.write(f"{count} proposal(s) written to {args.out}: fill the decision column (yes/no), then run "
               f"normalizer aliases apply {args.out} --table …\n")
