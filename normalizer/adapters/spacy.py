@@ -81,6 +81,11 @@ class NormalizerComponent:
         self.overwrite_ents = bool(overwrite_ents)
         register_extensions()
 
+    def __repr__(self) -> str:
+        types = None if self.types is None else sorted(self.types)
+        return (f"NormalizerComponent(mode={self.mode!r}, spans_key={self.spans_key!r}, types={types!r}, "
+                f"overwrite_ents={self.overwrite_ents!r}, entities={len(self.normalizer.table)})")
+
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._spot(doc) if self.mode == "spot" else self._link(doc)
         store = doc._.get(DOC_ATTR)
