@@ -15,12 +15,21 @@ Measured in the same run, over the same texts:
 - the anchor: a bare exact multi-pattern scan with ahocorasick-rs (every alias of the
   table as written, leftmost-longest, no boundaries, no clitics, no linking);
 - peak memory (max RSS) of ``normalizer annotate`` streaming a file of ``--mb`` MB and
-  one of a tenth of that, each in its own process.
+  one of a tenth of that, each in its own process;
+- when spaCy is installed (``--no-spacy`` skips it): the spaCy component on a blank
+  pipeline, ``spacy.blank("xx")`` + ``nlp.add_pipe("normalizer")`` reading the same table
+  from a file, against ``annotate`` on a Normalizer of its own, timed in pairs (chunks of
+  64 documents, the order alternating) over the corpus twice (the first pass fills the
+  caches and spaCy's vocabulary, the second runs warm); the blank pipeline alone (spaCy's
+  tokenizer) is timed in the same pairs, to split the difference; then ``nlp.pipe`` with
+  ``n_process`` = all cores against ``annotate_many`` on all cores, and the blank pipeline
+  alone with ``n_process`` (spaCy sends every doc back as bytes).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import resource
@@ -114,6 +123,63 @@ def anchor(entities: list, texts: list[str]) -> tuple[float, int]:  # type: igno
     return mb(texts) / (time.perf_counter() - start), found
 
 
+SPACY_CHUNK = 64
+
+
+def spacy_component(entities: list, texts: list[str], processes: int) -> None:  # type: ignore[type-arg]
+    """Print the spaCy component's throughput beside annotate's (see the module docstring)."""
+    import spacy
+
+    from normalizer import AliasTable, Normalizer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "table.jsonl"
+        AliasTable(entities).save(table)
+        norm = Normalizer(AliasTable.load(table))
+        nlp = spacy.blank("xx")
+        component = nlp.add_pipe("normalizer", config={"tables": [str(table)]})
+        _ = norm.spotter, component.normalizer.spotter  # built before timing, as above
+    blank = spacy.blank("xx")
+    size = mb(texts)
+    runs = {
+        "annotate": lambda chunk: sum(len(norm.annotate(t)) for t in chunk),
+        "component": lambda chunk: sum(len(doc.spans["normalizer"]) for doc in nlp.pipe(chunk)),
+        "blank": lambda chunk: sum(len(doc) for doc in blank.pipe(chunk)),
+    }
+    for label in ("first pass", "again, warm"):
+        seconds = dict.fromkeys(runs, 0.0)
+        counts = dict.fromkeys(runs, 0)
+        for n, at in enumerate(range(0, len(texts), SPACY_CHUNK)):
+            chunk = texts[at:at + SPACY_CHUNK]
+            order = list(runs) if n % 2 == 0 else list(reversed(runs))
+            for name in order:
+                start = time.perf_counter()
+                counts[name] += runs[name](chunk)
+                seconds[name] += time.perf_counter() - start
+        assert counts["component"] == counts["annotate"], "the component's spans differ from annotate's mentions"
+        own = seconds["component"] - seconds["blank"]
+        speed = {name: size / seconds[name] for name in runs}
+        ratio = speed["component"] / speed["annotate"]
+        print(f"  spaCy component, {label}:")
+        print(f"    blank xx + component: {speed['component']:6.2f} MB/s   ({counts['component']:,} spans); "
+              f"annotate in the same pairs {speed['annotate']:6.2f} MB/s: ratio {ratio:.2f}")
+        print(f"    blank xx alone:       {speed['blank']:6.2f} MB/s   ({counts['blank']:,} tokens); the component's "
+              f"own time (without spaCy's) against annotate's: {own / seconds['annotate']:.2f}")
+    start = time.perf_counter()
+    spans = sum(len(doc.spans["normalizer"]) for doc in nlp.pipe(texts, n_process=processes, batch_size=SPACY_CHUNK))
+    parallel = size / (time.perf_counter() - start)
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in blank.pipe(texts, n_process=processes, batch_size=SPACY_CHUNK))
+    parallel_blank = size / (time.perf_counter() - start)
+    start = time.perf_counter()
+    found = sum(len(ms) for ms in norm.annotate_many(texts, processes=processes, chunksize=SPACY_CHUNK))
+    every = size / (time.perf_counter() - start)
+    assert spans == found, "n_process and annotate_many differ"
+    print(f"  spaCy component, n_process={processes}: {parallel:6.2f} MB/s; annotate_many, {processes} processes "
+          f"(warm): {every:6.2f} MB/s; ratio {parallel / every:.2f}; blank xx alone, n_process={processes}: "
+          f"{parallel_blank:6.2f} MB/s ({tokens:,} tokens)")
+
+
 def peak_memory(path: Path, table: Path) -> float:
     """Max RSS (MB) of `normalizer annotate` streaming ``path`` in its own process."""
     # VmHWM, not ru_maxrss: on Linux the latter keeps the parent's high-water mark across
@@ -137,6 +203,7 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=50.0)
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--memory-only", action="store_true", help="skip the throughput runs")
+    parser.add_argument("--no-spacy", action="store_true", help="skip the spaCy component even when spaCy is installed")
     args = parser.parse_args()
     devdata.require(args.dev, bench_extra=True)
 
@@ -165,6 +232,8 @@ def main() -> None:
             print(f"  annotate, 1 core:        {one:6.2f} MB/s   ({found:,} mentions)")
             print(f"  annotate, {cores()} cores:       {every:6.2f} MB/s   (x{every / one:.2f})")
             print(f"  anchor ahocorasick-rs:   {base:6.2f} MB/s   ({base_found:,} raw exact hits, no boundaries)")
+            if not args.no_spacy and importlib.util.find_spec("spacy") is not None:
+                spacy_component(entities, texts, cores())
         if size == sizes[-1]:
             with tempfile.TemporaryDirectory() as tmp:
                 table = Path(tmp) / "table.jsonl"
