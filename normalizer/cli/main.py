@@ -20,6 +20,7 @@ from typing import BinaryIO, TextIO
 
 from normalizer.adapters.records import Record, has_surrogate, input_format, read_records
 from normalizer.atomic import atomic_writer
+from normalizer.cli import guard
 from normalizer.config import Config
 from normalizer.core.romanize import romanize
 from normalizer.errors import TableError
@@ -324,6 +325,11 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
             out.reconfigure(encoding="utf-8")
     else:
         out = stdout
+    problem = guard.check_outputs(args)
+    if problem:
+        sys.stderr.write(f"normalizer: {problem}\n")
+        return 2
+    restore_signals = guard.catch_signals()
     try:
         if args.command == "aliases":
             from normalizer.cli import aliases as cli_aliases
@@ -356,7 +362,21 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
         sys.stderr.write(f"normalizer: {exc.args[0] if exc.args else exc}\n")
         return 1
     except BrokenPipeError:
+        if stdout is None:
+            guard.silence_stdout()
         return 0
+    except OSError as exc:
+        if stdout is None and exc.filename is None:
+            guard.silence_stdout()
+        sys.stderr.write(f"normalizer: {guard.describe(exc)}\n")
+        return 1
+    except guard.Interrupted as exc:
+        out_path = getattr(args, "out", None)
+        kept = f"; {out_path} left as it was" if out_path and guard.replaced(out_path) else ""
+        sys.stderr.write(f"normalizer: stopped by {exc.name}{kept}\n")
+        return exc.exit_code
+    finally:
+        restore_signals()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ Guarantees: results come back in input order; the input is consumed lazily (at m
 bounded window of texts is in flight), so memory does not grow with the corpus; each
 worker process receives the normalizer once (forked on POSIX, so it shares the index
 built here; elsewhere its table and config, and it builds its own index); with
-``processes=1`` (or one core) everything runs in this process. While a batch runs, the
-objects alive when it started (the index above all) are frozen out of the garbage
-collector's scans and full collections are rare (:func:`frozen_heap`): a full collection
-over a large index took a third of corpus time, and in forked workers it copied the
-shared pages.
+``processes=1`` (or one core) everything runs in this process. However the stream ends
+(exhausted, closed, or by an exception, ``KeyboardInterrupt`` too), the pool is terminated
+and its workers are joined; workers ignore SIGINT (the parent stops them) and die at once
+on SIGTERM. While a batch runs, the objects alive when it started (the index above all)
+are frozen out of the garbage collector's scans and full collections are rare
+(:func:`frozen_heap`): a full collection over a large index took a third of corpus time,
+and in forked workers it copied the shared pages.
 Does not: catch errors in a text — a ``TypeError`` for a non-str, naming its position, is
 raised to the caller.
 """
@@ -22,6 +24,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Protocol
@@ -45,7 +48,16 @@ _WORKER: Annotator | None = None
 
 
 def _init(norm: Annotator) -> None:
+    """Set up a worker process: the normalizer, and signals left to the parent.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, and the
+    parent, stopping, terminates the pool. ``Pool.terminate`` sends SIGTERM: a worker
+    ends at once (the default action), whatever handler it inherited from the parent,
+    without a traceback or a write to a pipe nobody reads any more.
+    """
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER = norm
 
 
