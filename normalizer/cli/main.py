@@ -26,7 +26,7 @@ from normalizer.core.romanize import romanize
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Match, Mention
 from normalizer.normalizer import Normalizer
-from normalizer.table import AliasTable
+from normalizer.table import load_named
 
 TSV_HEADER = ("query", "entity_id", "name", "type", "score", "method", "alias", "error")
 
@@ -96,7 +96,7 @@ def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[s
 
 
 def _cmd_resolve(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    table = AliasTable.load(*args.table) if args.table else None
+    table = load_named(args.table) if args.table else None
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     types = set(args.types.split(",")) if args.types else None
     if args.column:
@@ -210,7 +210,7 @@ def _write_record(out: TextIO, fmt: str, rec: Record, mentions: list[Mention], t
 
 
 def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int:
-    table = AliasTable.load(*args.table) if args.table else None
+    table = load_named(args.table) if args.table else None
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     paths = args.files or ["-"]
     formats = [input_format(p, args.input_format) for p in paths]
@@ -271,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("resolve", help="resolve names to entities (TSV or JSONL out)")
     res.add_argument("names", nargs="*", help="names to resolve; one per line on stdin when none")
     res.add_argument("--table", action="append", metavar="PATH",
-                     help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; default: the bundled table")
+                     help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; +PATH: the bundled table with PATH "
+                          "over it; default: the bundled table")
     res.add_argument("--types", help=f"comma-separated entity types to keep ({','.join(ENTITY_TYPES)})")
     res.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
     res.add_argument("--candidates", type=int, default=0, metavar="N", help="with jsonl: also list N candidates")
@@ -299,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a bad record: pass it through with an error field (skip) or stop (fail); exit 1 either way")
     ann.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show records/s and MB/s on stderr (default: when stderr is a terminal)")
-    ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
+    ann.add_argument("--table", action="append", metavar="PATH",
+                     help="alias-table file; repeat to merge; +PATH: the bundled table with PATH over it")
     _decision_arguments(ann)
     from normalizer.cli import aliases as cli_aliases
 

@@ -61,9 +61,10 @@ class Finding:
                 "message": self.message, "fix": self.fix}
 
 
-def check_files(*paths: str | os.PathLike[str], rules: bool = True) -> list[Finding]:
-    """Read ``paths`` leniently and return every finding (rows, table, and rule tables)."""
-    table, problems = AliasTable.load_lenient(*paths)
+def check_files(*paths: str | os.PathLike[str], rules: bool = True, base: AliasTable | None = None) -> list[Finding]:
+    """Read ``paths`` leniently and return every finding (rows, table, and rule tables); with
+    ``base``, the files are read over that table (an id it has already is a ``row`` error)."""
+    table, problems = AliasTable.load_lenient(*paths, base=base)
     findings = [Finding(p.path, p.line, "error", "row", *_split_fix(p.message)) for p in problems]
     with no_gc():
         return sorted(findings + check_table(table, rules=rules), key=_order)
