@@ -208,3 +208,11 @@ def test_an_unchanged_table_writes_no_file(table: Path) -> None:
     assert AliasTable.load(*(table / n for n in FILES)).save_sources() == []
     assert changes(before, snapshot(table)) == {}
     assert os.listdir(table) == os.listdir(EDITS)
+
+
+def test_check_warns_of_a_redirect_file_left_out(table: Path) -> None:
+    from normalizer.tables.check import check_files
+
+    found = [f for f in check_files(*(table / n for n in FILES[:-1]), rules=False) if f.code == "redirects-not-loaded"]
+    assert [(Path(f.path).resolve(), f.severity) for f in found] == [((table / "redirects.tsv").resolve(), "warning")]
+    assert not [f for f in check_files(*(table / n for n in FILES), rules=False) if f.code == "redirects-not-loaded"]
