@@ -142,9 +142,11 @@ class AliasTable:
         if clashes:
             (path, line), eid = clashes[0]
             mine = self._where(eid)
+            what = "an entity" if eid in self._entities else f"a redirect to {self.redirects[eid]!r}"
             more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-            raise TableError(path, line, f"id {eid!r} clashes with the table underneath ({mine[0]}:{mine[1]}){more} "
-                             "→ choose another id; to give that entity more spellings, add alias rows for it")
+            raise TableError(path, line, f"id {eid!r} clashes with {what} of the table underneath "
+                             f"({mine[0]}:{mine[1]}){more} → choose another id; to give that entity more spellings, "
+                             "add alias rows (entity_id, alias)")
         table = AliasTable([*self, *other], redirects={**self.redirects, **other.redirects})
         loaded = Loaded(writable=other._loaded.writable if other._loaded else True)
         for part in (self._loaded, other._loaded):

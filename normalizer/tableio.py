@@ -1,19 +1,26 @@
-"""Alias-table files: read and write the four layouts, keeping every column and where each row came from.
+"""Alias-table files: read and write the five layouts, keeping every column and where each row came from.
 
-Accepts: UTF-8 text in one of four layouts, recognised by the header (or the suffix):
-  * ``entity`` TSV/CSV — ``id, type, name[, wikidata, note, redirect_to, …]``, one entity a row;
+Accepts: UTF-8 text in one of five layouts, recognised by the header (or the suffix):
+  * ``entity`` TSV/CSV — ``id, type, name[, wikidata, note, …]``, one entity a row;
   * ``alias`` TSV/CSV — ``entity_id, alias[, lang, strength, source, note, …]``, one alias a row;
   * ``combined`` TSV/CSV — ``id, type, name, wikidata, alias, lang, strength, source, note[, …]``:
     one alias a row, entity metadata on the entity's first row only (entity-level extra
-    columns are written ``entity.<column>``);
+    columns are written ``entity.<column>``); a row with only ``id`` and alias columns may
+    give more spellings to an entity defined in another file;
+  * ``redirect`` TSV/CSV — ``id, redirect_to[, …]``: one id merged into another or renamed
+    a row (``redirects.tsv``);
   * ``jsonl`` — one entity a line: ``{"id", "name", "type", "wikidata"?, "aliases": [str |
-    {"alias", "lang"?, "strength"?, "source"?, "note"?, …}], …}``.
-A redirect (an id merged into or renamed to another) is an entity row with only ``id`` and
-``redirect_to`` (JSONL: ``{"id": old, "redirect_to": new}``).
-Guarantees: columns this module does not know are kept as ``extra`` on the entity or alias
-and written back; every problem is a :class:`~normalizer.errors.TableError` with
-``file:line`` (or, leniently, collected as findings); writers produce one canonical text
-per table (sorted by id then alias, fixed column order), so an edit is a one-line diff.
+    {"alias", "lang"?, "strength"?, "source"?, "note"?, …}], …}``; a redirect is a line
+    ``{"id": old, "redirect_to": new}``.
+Files written before redirect files existed hold a redirect as an entity or combined row
+with only ``id`` and ``redirect_to``; they still load.
+Guarantees: columns this module does not know are kept as ``extra`` on the entity, alias
+or redirect and written back; every problem is a :class:`~normalizer.errors.TableError`
+with ``file:line`` (or, leniently, collected as findings); :func:`render` produces one
+canonical text per table (sorted by id then alias, fixed column order), or, writing a file
+back, keeps the file's columns and order wherever the table did not change, so an edit
+changes only its rows. Files may be read over a base table (:meth:`Builder.over`), whose
+ids they may not use again.
 Does not: check meaning beyond the row (see :mod:`normalizer.tables.check`).
 """
 
