@@ -243,7 +243,7 @@ def _rows(text: str, path: str, delimiter: str, builder: Builder) -> Iterator[tu
     else:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
-    for row in reader:
+    for row in _csv_rows(reader, path, builder):
         line = reader.line_num
         if not row or all(not f.strip() for f in row):
             continue
@@ -258,6 +258,15 @@ def _rows(text: str, path: str, delimiter: str, builder: Builder) -> Iterator[tu
         yield line, dict(zip(header, row, strict=True)), header
     if header is None:
         builder.problem(path, 1, "empty file: expected a header row")
+
+
+def _csv_rows(reader: Iterator[list[str]], path: str, builder: Builder) -> Iterator[list[str]]:
+    """The reader's rows, until one the csv module cannot read (a field over its size limit):
+    a problem at its line, and the rest of the file unread."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        builder.problem(path, getattr(reader, "line_num", 0), f"cannot read the row: {exc} → shorten the field")
 
 
 def layout_of(header: Iterable[str]) -> str:

@@ -254,3 +254,15 @@ def test_a_signal_mid_run_leaves_the_old_output_and_no_worker(tmp_path: Path, ho
     while time.monotonic() < deadline and not all(gone(pid) for pid in workers):
         time.sleep(0.05)
     assert all(gone(pid) for pid in workers), f"workers left running: {sorted(workers)}"
+
+
+def test_a_field_over_the_csv_limit_is_one_line_with_file_and_line(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "docs.csv"
+    corpus.write_text('id,text\n1,"' + "Путин " * 30_000 + '"\n', encoding="utf-8")
+    code, _, err = run(["annotate", str(corpus), "--table", SMALL, "--processes", "1"], capsys)
+    assert code == 1 and err.startswith(f"normalizer: {corpus}:2: cannot read CSV/TSV: field larger than field limit")
+    table = tmp_path / "t.tsv"
+    table.write_text("id\ttype\tname\nx\tPER\t" + "a" * 200_000 + "\n", encoding="utf-8")
+    code, _, err = run(["resolve", "--table", str(table), "x"], capsys)
+    assert code == 1 and err.startswith(f"normalizer: {table}:2: cannot read the row") and err.count("\n") == 1
