@@ -7,6 +7,7 @@ the machine has them).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -221,39 +222,49 @@ def gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the worker processes")
+@pytest.mark.parametrize("when", ["as the workers start", "mid-run"])
 @pytest.mark.parametrize(("how", "code"), [("SIGTERM to the process", 143), ("Ctrl-C to the process group", 130)])
-def test_a_signal_mid_run_leaves_the_old_output_and_no_worker(tmp_path: Path, how: str, code: int) -> None:
+def test_a_signal_leaves_the_old_output_and_no_worker(tmp_path: Path, how: str, code: int, when: str) -> None:
     lines = ["Путин сказал, что Трамп и किम जोंग उन встретятся в Москве. قال بترامب إن وبوتين"] * 40_000
     corpus = tmp_path / "big.txt"
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "mentions.jsonl"
     out.write_text("old\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "normalizer", "annotate", "--lines", str(corpus), "--table", SMALL,
-                             "--processes", "2", "--out", str(out)], stderr=subprocess.PIPE, cwd=tmp_path,
-                            start_new_session=True)
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as stderr:  # a file, not a pipe: a worker left running would hold a pipe open
+        proc = subprocess.Popen([sys.executable, "-m", "normalizer", "annotate", "--lines", str(corpus), "--table",
+                                 SMALL, "--processes", "2", "--out", str(out)], stderr=stderr, cwd=tmp_path,
+                                start_new_session=True)
     workers: set[int] = set()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        workers = children(proc.pid)
-        if len(workers) >= 2 and leftovers(tmp_path):
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before it could be stopped: make the corpus larger"
-    assert len(workers) >= 2 and leftovers(tmp_path)
-    if how.startswith("SIGTERM"):
-        proc.send_signal(signal.SIGTERM)
-    else:
-        os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: every process of the group gets it
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == code, err
-    stopped = "SIGTERM" if code == 143 else "SIGINT"
-    assert err.decode() == f"normalizer: stopped by {stopped}; {out} left as it was\n"
-    assert out.read_text(encoding="utf-8") == "old\n"
-    assert leftovers(tmp_path) == []
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not all(gone(pid) for pid in workers):
-        time.sleep(0.05)
-    assert all(gone(pid) for pid in workers), f"workers left running: {sorted(workers)}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers |= children(proc.pid)
+            written = [p.stat().st_size for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+            if len(workers) >= 2 and written and (when != "mid-run" or written[0] > 200_000):
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run ended before it could be stopped: make the corpus larger"
+        if how.startswith("SIGTERM"):
+            proc.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: every process of the group gets it
+        proc.wait(timeout=60)
+        err = log.read_text(encoding="utf-8")
+        assert proc.returncode == code, err
+        stopped = "SIGTERM" if code == 143 else "SIGINT"
+        assert err == f"normalizer: stopped by {stopped}; {out} left as it was\n"
+        assert out.read_text(encoding="utf-8") == "old\n"
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(gone(pid) for pid in workers):
+            time.sleep(0.05)
+        assert all(gone(pid) for pid in workers), f"workers left running: {sorted(workers)}"
+    finally:  # leave nothing running on the machine, whatever failed
+        for pid in [proc.pid, *workers]:
+            if not gone(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
 
 def test_a_field_over_the_csv_limit_is_one_line_with_file_and_line(tmp_path: Path,
