@@ -252,9 +252,9 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
                     table = table.with_alias(entity.id, entity.alias(text))
             else:
                 table = table.with_entity(entity)
+        table.save_sources()  # only the new rows change the file
     else:
-        table = AliasTable(entities)
-    table.save(target)
+        AliasTable(entities).save(target)
     out.write(f"{len(entities)} entities imported into {target}\n")
     sys.stderr.flush()
     return 0
