@@ -216,3 +216,16 @@ def test_check_warns_of_a_redirect_file_left_out(table: Path) -> None:
     found = [f for f in check_files(*(table / n for n in FILES[:-1]), rules=False) if f.code == "redirects-not-loaded"]
     assert [(Path(f.path).resolve(), f.severity) for f in found] == [((table / "redirects.tsv").resolve(), "warning")]
     assert not [f for f in check_files(*(table / n for n in FILES), rules=False) if f.code == "redirects-not-loaded"]
+
+
+def test_import_merge_adds_only_the_imported_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "small.tsv"
+    shutil.copy(EDITS.parent / "small.tsv", table)
+    before = snapshot(tmp_path)
+    code, err = run(["aliases", "import", "csv", str(EDITS.parent / "import.csv"), "--merge", "--out", str(table),
+                     "--map", "id=key,name=label,type=kind,alias=spelling,lang=language"], capsys)
+    assert code == 0, err
+    removed, added = changes(before, snapshot(tmp_path))["small.tsv"]
+    assert removed == []  # moscow has Москва already: only the new entity's rows are added
+    assert added == ["putin\tPER\tVladimir Putin\t\tПутин\tru\tstrong\timport:import.csv\t",
+                     "putin\t\t\t\tبوتين\tar\tstrong\timport:import.csv\t"]
