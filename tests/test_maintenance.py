@@ -12,6 +12,7 @@ import pytest
 from normalizer import AliasTable, Entity, Normalizer
 from normalizer.cli.main import main
 from normalizer.model import Alias
+from normalizer.table import DEFAULT_FILES
 from normalizer.tables.check import check_files, check_table
 from normalizer.tables.importers import from_csv, from_wikidata, parse_mapping
 from normalizer.tables.spellings import generate, naive
@@ -143,11 +144,14 @@ def test_edits_write_one_line_diffs_and_redirects_resolve(split_table: tuple[Pat
     assert set(after[aliases]) - set(before[aliases]) == {"vladimir-putin\tبوتين\tar\tweak\tmanual\t\t"}
     assert len(after[aliases]) == len(before[aliases]) + 1
     assert run(["aliases", "merge", *args, "putin-vv", "vladimir-putin"])[0] == 0
-    table = AliasTable.load(entities, aliases)
+    redirects = entities.with_name("redirects.tsv")  # created beside the entity file for the first redirect
+    assert redirects.read_text(encoding="utf-8") == "id\tredirect_to\nputin-vv\tvladimir-putin\n"
+    args += ["--table", str(redirects)]
+    table = AliasTable.load(entities, aliases, redirects)
     assert table.canonical_id("putin-vv") == "vladimir-putin" and table["putin-vv"].id == "vladimir-putin"
     assert Normalizer(table).resolve("व्लादिमीर पुतिन").entity.id == "vladimir-putin"  # type: ignore[union-attr]
     assert run(["aliases", "rename", *args, "vladimir-putin", "putin"])[0] == 0
-    table = AliasTable.load(entities, aliases)
+    table = AliasTable.load(entities, aliases, redirects)
     assert table["putin-vv"].id == "putin" and table["vladimir-putin"].id == "putin"
     assert run(["aliases", "remove", *args, "putin", "بوتين"])[0] == 0
     assert "بوتين" not in AliasTable.load(entities, aliases)["putin"].aliases
@@ -238,12 +242,15 @@ def test_import_wikidata_and_csv(tmp_path: Path) -> None:
 
 
 def test_save_sources_keeps_the_bundled_files_byte_for_byte(tmp_path: Path) -> None:
-    for name in ("entities.tsv", "aliases.tsv", "cldr/entities.tsv", "cldr/aliases.tsv"):
+    for name in DEFAULT_FILES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(DATA / name, tmp_path / name)
-    paths = [tmp_path / n for n in ("entities.tsv", "cldr/entities.tsv", "aliases.tsv", "cldr/aliases.tsv")]
-    AliasTable.load(*paths).save_sources()
-    for name in ("entities.tsv", "aliases.tsv", "cldr/entities.tsv", "cldr/aliases.tsv"):
+    paths = [tmp_path / n for n in DEFAULT_FILES]
+    assert AliasTable.load(*paths).save_sources() == []  # nothing changed: nothing written
+    for path in paths:
+        path.write_bytes(path.read_bytes() + b"\n")  # a blank line at the end: read, but not canonical
+    assert AliasTable.load(*paths).save_sources() == [str(p) for p in paths]
+    for name in DEFAULT_FILES:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 

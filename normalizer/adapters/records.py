@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from normalizer.errors import json_problem
+from normalizer.errors import TableError, json_problem
 
 #: Input formats by file extension.
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
@@ -156,7 +156,7 @@ def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Recor
     # from a pipe, the row's UTF-8 length.
     seekable = handle.seekable()
     position = 0
-    for row in reader:
+    for row in _csv_rows(reader, name):
         number = reader.line_num
         text = row.get(column)
         if seekable:
@@ -174,6 +174,16 @@ def _table(handle: BinaryIO, name: str, fmt: str, column: str) -> Iterator[Recor
                          f"{name}:{number}: {'more' if None in row else 'fewer'} fields than the header", size)
         else:
             yield Record(name, number, text, dict(row), "", size)
+
+
+def _csv_rows(reader: csv.DictReader[str], name: str) -> Iterator[dict[str | Any, Any]]:
+    """The reader's rows; a row the csv module cannot read (a field over its size limit)
+    ends the file with a TableError at its line, not a csv.Error traceback."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise TableError(name, reader.reader.line_num, f"cannot read CSV/TSV: {exc} → split or shorten the field "
+                         "(or give the corpus as .jsonl or .txt)") from None
 
 
 def has_surrogate(value: str) -> bool:

@@ -1,14 +1,18 @@
 """Command line for alias-table maintenance: ``normalizer aliases fmt|check|add|remove|…``.
 
-Every command that changes a table reads the files given with ``--table``, applies the
-change through the :class:`~normalizer.table.AliasTable` API and writes each file back
-in its own layout, canonically and atomically (one change is a one-line diff).
+Every command that changes a table reads the files given with ``--table`` (``+PATH``: the
+bundled table with the files over it), applies the change through the
+:class:`~normalizer.table.AliasTable` API and writes back the files that changed, each in
+its own layout and columns, atomically: a change is as many changed lines as rows it
+changes (``AliasTable.save_sources``). Adding a spelling the entity has already writes
+nothing and says so (exit 0).
 Exit codes: 0 ok, 1 errors in the data (findings, bad rows, a failed import), 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import sys
 from pathlib import Path
@@ -16,8 +20,12 @@ from typing import TextIO
 
 from normalizer.atomic import write_atomic
 from normalizer.model import ENTITY_TYPES, STRENGTHS, Alias, Entity
-from normalizer.table import AliasTable
+from normalizer.table import DEFAULT_FILES, AliasTable, export_default, load_named
 from normalizer.tableio import Builder, read_file, read_text, render
+
+#: How ``--table`` reads its values (the same help on every command that takes it).
+TABLE_HELP = ("alias-table file (.tsv/.csv/.jsonl); repeat to merge; +PATH: the bundled table with PATH over it "
+              "(your own entities and spellings, without copying it)")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,7 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not canonical")
 
     chk = cmds.add_parser("check", help="report errors and warnings as file:line (exit 1 on errors)")
-    chk.add_argument("paths", nargs="*", help="table files (default: the bundled table)")
+    chk.add_argument("paths", nargs="*", help="table files (default: the bundled table); +PATH: the bundled table "
+                     "with PATH over it (id clashes are errors)")
     chk.add_argument("--format", choices=("text", "jsonl"), default="text",
                      help="text: file:line: severity [code]: message → fix; jsonl: one finding a line (default: text)")
     chk.add_argument("--errors-only", action="store_true", help="do not print warnings")
@@ -39,7 +48,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     def edit(name: str, help_text: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = cmds.add_parser(name, help=help_text)
         p.add_argument("--table", action="append", required=True, metavar="PATH",
-                       help="the table's files (repeat); each is written back in its own layout")
+                       help="the table's files (repeat; name your own first: new aliases go to the first that holds "
+                            "aliases); each is written back in its own layout; +PATH: the bundled table with PATH "
+                            "over it (only PATH is written)")
         return p
 
     add = edit("add", "add an alias to an entity")
@@ -74,7 +85,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
     sug = cmds.add_parser("suggest", help="propose new spellings found in corpora, for review")
     sug.add_argument("corpus", nargs="+", help="corpus files (.txt, .jsonl, .csv, .tsv)")
-    sug.add_argument("--table", action="append", metavar="PATH", help="table files (default: the bundled table)")
+    sug.add_argument("--table", action="append", metavar="PATH", help=TABLE_HELP + " (default: the bundled table)")
     sug.add_argument("--out", required=True, metavar="REVIEW.tsv", help="the review file to write (TSV)")
     sug.add_argument("--lines", action="store_true", help="txt: one document per line")
     sug.add_argument("--field", default="text", help="jsonl: the field holding the text (default: text)")
@@ -100,8 +111,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                      help="comma-separated scripts to spell in: deva, arab, urdu, cyrl (default: deva,arab,cyrl)")
     var.add_argument("--limit", type=int, default=5, metavar="N", help="spellings per script, best first (default: 5)")
     var.add_argument("--table", action="append", metavar="PATH",
-                     help="table files, to look up an entity id (repeat; default: the bundled table)")
+                     help=TABLE_HELP + "; to look up an entity id")
     var.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
+
+    exp = cmds.add_parser("export", help="write the bundled table's files into a folder, to edit a copy")
+    exp.add_argument("folder", metavar="DIR", help="folder to write into (created if need be)")
+    exp.add_argument("--force", action="store_true", help="overwrite files that are there already")
 
     imp = cmds.add_parser("import", help="import entities from Wikidata JSON or a CSV/TSV file")
     imp.add_argument("kind", choices=("wikidata", "csv"), help="wikidata: wbgetentities JSON or dump lines; csv: "
@@ -131,9 +146,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from normalizer.tables.importers import import_command
 
         return import_command(args, out)
-    table = AliasTable.load(*args.table)
+    if command == "export":
+        return _export(args, out)
+    table = load_named(args.table)
     into = getattr(args, "into", None)
     if command == "add":
+        entity = table[args.entity_id]
+        if args.alias == entity.name or args.alias in entity.aliases:
+            sys.stderr.write(f"normalizer: {entity.id} has {_spelling(table, entity, args.alias)}\n")
+            return 0
         table = table.with_alias(args.entity_id, Alias(args.alias, args.lang, args.strength, args.source, args.note))
     elif command == "remove":
         table = table.without_alias(args.entity_id, args.alias)
@@ -150,8 +171,51 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
         table, added = apply_review(table, args.review, args.source or f"suggest:{Path(args.review).name}")
         out.write(f"{added} alias(es) added\n")
+    before = {path.removeprefix("+"): _lines(path) for path in [*args.table, *([into] if into else [])]}
     written = table.save_sources(new_aliases_to=into)
-    sys.stderr.write(f"normalizer: wrote {', '.join(written)}\n")
+    if not written:
+        sys.stderr.write("normalizer: no file changed\n")
+    for path in written:
+        old, new = before.get(path) or collections.Counter(), _lines(path)
+        sys.stderr.write(f"normalizer: wrote {path} (+{sum((new - old).values())} −{sum((old - new).values())} "
+                         "lines)\n")
+    return 0
+
+
+def _lines(path: str) -> collections.Counter[str]:
+    try:
+        return collections.Counter(Path(path.removeprefix("+")).read_text(encoding="utf-8-sig").splitlines())
+    except OSError:
+        return collections.Counter()
+
+
+def _spelling(table: AliasTable, entity: Entity, text: str) -> str:
+    """How ``text`` is already a spelling of ``entity`` (its name, or an alias: where, with what details)."""
+    if text == entity.name:
+        return f"the name {text!r} already (a name is always a spelling): nothing written"
+    origin = table.origin(entity.id, text)
+    a = entity.alias(text)
+    details = ", ".join(x for x in (a.lang, a.strength, a.source) if x)
+    where = ": ".join(x for x in (f"{origin.path}:{origin.line}" if origin else "", details) if x)
+    return (f"the alias {text!r} already{f' ({where})' if where else ''}: nothing written; to change its details, "
+            "remove it and add it again")
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        sys.stderr.write(f"normalizer: {folder}: is not a folder → name a folder (created if need be)\n")
+        return 2
+    try:
+        written = export_default(folder, overwrite=args.force)
+    except FileExistsError as exc:
+        sys.stderr.write(f"normalizer: {exc.filename}: exists → pass --force to overwrite, or choose an empty "
+                         "folder\n")
+        return 2
+    out.write("".join(f"{path}\n" for path in written))
+    tables = " ".join(f"--table {folder / name}" for name in DEFAULT_FILES)
+    sys.stderr.write(f"normalizer: the bundled table is in {folder}; edit it with: normalizer aliases add {tables} "
+                     "…\n")
     return 0
 
 
@@ -169,7 +233,8 @@ def _fmt(args: argparse.Namespace, out: TextIO) -> int:
             status = 1
             continue
         layout = loaded.layouts.get(path, "jsonl")
-        canonical = render(loaded.entities, layout, Path(path).suffix.lower(), loaded.redirects)
+        canonical = render(loaded.entities, layout, Path(path).suffix.lower(), loaded.redirects,
+                           redirect_extra=loaded.redirect_extra)
         if canonical == text:
             continue
         if args.check:
@@ -185,7 +250,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from normalizer.tables.check import check_errors, check_files, check_table
 
     if args.paths:
-        findings = check_files(*args.paths, rules=not args.no_rules)
+        over = any(p.startswith("+") for p in args.paths)
+        findings = check_files(*[p.removeprefix("+") for p in args.paths], rules=not args.no_rules,
+                               base=AliasTable.default() if over else None)
     else:
         findings = check_table(AliasTable.default(), rules=not args.no_rules)
     for finding in findings:
@@ -208,7 +275,7 @@ def _spellings(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"normalizer: choose scripts from {', '.join(SCRIPTS)} and a positive --limit\n")
         return 2
     name = args.name
-    table = AliasTable.load(*args.table) if args.table else AliasTable.default()
+    table = load_named(args.table) if args.table else AliasTable.default()
     if name in table:
         name = table[name].name
     latin = latin_words(name)

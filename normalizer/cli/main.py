@@ -23,12 +23,13 @@ from typing import BinaryIO, TextIO
 from normalizer.adapters.progress import Progress, input_size
 from normalizer.adapters.records import Record, has_surrogate, input_format, read_records
 from normalizer.atomic import atomic_writer
+from normalizer.cli import guard
 from normalizer.config import Config
 from normalizer.core.romanize import romanize
 from normalizer.errors import TableError
 from normalizer.model import ENTITY_TYPES, Match, Mention
 from normalizer.normalizer import Normalizer
-from normalizer.table import AliasTable
+from normalizer.table import load_named
 
 
 def _version() -> str:
@@ -128,7 +129,7 @@ def _cmd_resolve_column(args: argparse.Namespace, norm: Normalizer, types: set[s
 
 
 def _cmd_resolve(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    table = AliasTable.load(*args.table) if args.table else None
+    table = load_named(args.table) if args.table else None
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     types: set[str] | None = args.types
     if args.column:
@@ -250,7 +251,7 @@ def _check_inputs(paths: list[str], formats: list[str], args: argparse.Namespace
 
 
 def _cmd_annotate(args: argparse.Namespace, stdin: BinaryIO, out: TextIO) -> int:
-    table = AliasTable.load(*args.table) if args.table else None
+    table = load_named(args.table) if args.table else None
     norm = Normalizer(table, config=Config(threshold=args.threshold, margin=args.margin))
     paths = args.files or ["-"]
     formats = [input_format(p, args.input_format) for p in paths]
@@ -321,7 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("resolve", help="resolve names to entities (TSV or JSONL out)")
     res.add_argument("names", nargs="*", help="names to resolve; one per line on stdin when none")
     res.add_argument("--table", action="append", metavar="PATH",
-                     help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; default: the bundled table")
+                     help="alias-table file (.tsv/.csv/.jsonl); repeat to merge; +PATH: the bundled table with PATH "
+                          "over it; default: the bundled table")
     res.add_argument("--types", type=_types, metavar="TYPES",
                      help=f"comma-separated entity types to keep ({','.join(ENTITY_TYPES)})")
     res.add_argument("--format", choices=("tsv", "jsonl"), default="tsv", help="output format (default: tsv)")
@@ -364,7 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="show records/s, MB/s and, for files, the percentage done and the time left on stderr "
                           "(default: when stderr is a terminal)")
-    ann.add_argument("--table", action="append", metavar="PATH", help="alias-table file; repeat to merge")
+    ann.add_argument("--table", action="append", metavar="PATH",
+                     help="alias-table file; repeat to merge; +PATH: the bundled table with PATH over it")
     _decision_arguments(ann)
     from normalizer.cli import aliases as cli_aliases
 
@@ -390,6 +393,11 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
             out.reconfigure(encoding="utf-8")
     else:
         out = stdout
+    problem = guard.check_outputs(args)
+    if problem:
+        sys.stderr.write(f"normalizer: {problem}\n")
+        return 2
+    restore_signals = guard.catch_signals()
     try:
         if args.command == "aliases":
             from normalizer.cli import aliases as cli_aliases
@@ -422,7 +430,21 @@ def main(argv: Iterable[str] | None = None, stdin: TextIO | None = None, stdout:
         sys.stderr.write(f"normalizer: {exc.args[0] if exc.args else exc}\n")
         return 1
     except BrokenPipeError:
+        if stdout is None:
+            guard.silence_stdout()
         return 0
+    except OSError as exc:
+        if stdout is None and exc.filename is None:
+            guard.silence_stdout()
+        sys.stderr.write(f"normalizer: {guard.describe(exc)}\n")
+        return 1
+    except guard.Interrupted as exc:
+        out_path = getattr(args, "out", None)
+        kept = f"; {out_path} left as it was" if out_path and guard.replaced(out_path) else ""
+        sys.stderr.write(f"normalizer: stopped by {exc.name}{kept}\n")
+        return exc.exit_code
+    finally:
+        restore_signals()
 
 
 if __name__ == "__main__":

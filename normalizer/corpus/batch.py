@@ -5,11 +5,15 @@ Guarantees: results come back in input order; the input is consumed lazily (at m
 bounded window of texts is in flight), so memory does not grow with the corpus; each
 worker process receives the normalizer once (forked on POSIX, so it shares the index
 built here; elsewhere its table and config, and it builds its own index); with
-``processes=1`` (or one core) everything runs in this process. While a batch runs, the
-objects alive when it started (the index above all) are frozen out of the garbage
-collector's scans and full collections are rare (:func:`frozen_heap`): a full collection
-over a large index took a third of corpus time, and in forked workers it copied the
-shared pages.
+``processes=1`` (or one core) everything runs in this process. However the stream ends,
+no worker outlives it: exhausted, the pool is closed and joined; closed early or ended by
+an exception (``KeyboardInterrupt`` and the command line's signals too), its workers are
+terminated and reaped (:func:`_terminate`). Workers ignore SIGINT (the parent stops them)
+and die at once on SIGTERM; signals are blocked while they are forked. While a batch
+runs, the objects alive when it started (the index above all) are frozen out of the
+garbage collector's scans and full collections are rare (:func:`frozen_heap`): a full
+collection over a large index took a third of corpus time, and in forked workers it
+copied the shared pages.
 Does not: catch errors in a text — a ``TypeError`` for a non-str, naming its position, is
 raised to the caller.
 
@@ -27,8 +31,10 @@ import gc
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from multiprocessing.pool import AsyncResult
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Protocol
 
 from normalizer.model import Entity, Match, Mention, Step
@@ -60,8 +66,56 @@ _WORKER: Annotator | None = None
 
 
 def _init(norm: Annotator) -> None:
+    """Set up a worker process: the normalizer, and signals left to the parent.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, and the
+    parent, stopping, terminates the pool. ``Pool.terminate`` sends SIGTERM: a worker
+    ends at once (the default action), whatever handler it inherited from the parent,
+    without a traceback or a write to a pipe nobody reads any more.
+    """
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while it forked: a pending SIGTERM ends us now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     _WORKER = norm
+
+
+#: Signals that stop a batch: blocked while the pool's workers are forked (see _signals_blocked).
+_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[Callable[[], None]]:
+    """Block SIGINT, SIGTERM and SIGHUP in this thread while the pool is made; yield the
+    function that unblocks them (called on leaving at the latest).
+
+    Made while they are blocked, the pool's threads keep them blocked, and its workers
+    start with them blocked until :func:`_init` has set their handlers: a signal sent to a
+    worker in between waits instead of meeting the parent's handler, or being lost between
+    ``fork`` and the interpreter's reset of pending signals (a worker that missed its
+    SIGTERM so lived on after the parent, blocked on the task queue). The parent's own
+    signal is raised when it unblocks, once the pool is in a ``with`` block that ends it.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    done = False
+
+    def unblock() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    try:
+        yield unblock
+    except BaseException:
+        unblock()
+        raise
 
 
 def _work(texts: list[str]) -> list[list[Packed]]:
@@ -198,7 +252,10 @@ def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int,
         # Pool.imap would drain the input in a feeder thread; submit chunks ourselves and keep
         # at most WINDOW_PER_WORKER of them per worker in flight, so memory stays flat.
         unpack = _Unpacker(norm.table)
-        with context.Pool(workers, initializer=_init, initargs=(norm,)) as pool:
+        with _signals_blocked() as unblock:
+            pool = context.Pool(workers, initializer=_init, initargs=(norm,))
+        try:
+            unblock()  # a signal that came while the pool was made is raised here, where it ends the pool
             pending: collections.deque[AsyncResult[list[list[Packed]]]] = collections.deque()
             for chunk in _chunks(texts, chunksize):
                 pending.append(pool.apply_async(_work, (chunk,)))
@@ -206,3 +263,31 @@ def _stream(norm: Annotator, texts: Iterable[str], workers: int, chunksize: int,
                     yield from map(unpack, pending.popleft().get())
             while pending:
                 yield from map(unpack, pending.popleft().get())
+        except BaseException:  # an error, Ctrl-C, a signal, or the caller closing the stream
+            _terminate(pool)
+            raise
+        pool.close()  # every result is in: the workers end on their own
+        pool.join()
+
+
+#: Seconds to wait for a stopped pool's own threads (its workers are ended before that wait).
+POOL_STOP_WAIT = 5.0
+
+
+def _terminate(pool: Pool) -> None:
+    """End the pool's workers now, and reap them.
+
+    ``Pool.terminate`` ends the workers, then joins the pool's threads; that join can wait
+    forever when a worker was ended while it held the result queue's lock (its task thread's
+    last ``put`` waits on that lock: a CPython race, met about once in 30 stops mid-run). It
+    runs in a daemon thread; after :data:`POOL_STOP_WAIT` seconds its workers are killed and
+    reaped here, and the thread is left to the interpreter's exit.
+    """
+    workers = list(getattr(pool, "_pool", ()))  # the worker processes (an attribute of Pool since Python 2)
+    stopper = threading.Thread(target=pool.terminate, name="normalizer-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(POOL_STOP_WAIT)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+        worker.join(POOL_STOP_WAIT)

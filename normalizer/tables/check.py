@@ -8,7 +8,8 @@ characters, one spelling on two entities unless every one of them marks it weak 
 redirects that lead nowhere, rule tables whose own examples fail); ``warning`` findings
 deserve a look (invisible characters, mixed scripts inside a word, a script that
 contradicts the alias's ``lang``, spellings of different entities that read the same,
-entities that look like duplicates of one another). The work is one pass over the
+entities that look like duplicates of one another, a redirect file beside the files
+checked that is not among them). The work is one pass over the
 aliases with a per-word cache: linear in the table size.
 Does not: change any file.
 """
@@ -31,7 +32,7 @@ from normalizer.core.key import token_of
 from normalizer.core.scripts import dominant_script, letter_ranges, letter_scripts
 from normalizer.errors import TableError
 from normalizer.model import Entity
-from normalizer.table import AliasTable, no_gc
+from normalizer.table import REDIRECTS_FILE, AliasTable, no_gc
 
 #: The script each language's aliases are written in.
 LANG_SCRIPT = {"hi": "Deva", "mr": "Deva", "ne": "Deva", "ar": "Arab", "fa": "Arab", "ur": "Arab", "ps": "Arab",
@@ -62,12 +63,29 @@ class Finding:
                 "message": self.message, "fix": self.fix}
 
 
-def check_files(*paths: str | os.PathLike[str], rules: bool = True) -> list[Finding]:
-    """Read ``paths`` leniently and return every finding (rows, table, and rule tables)."""
-    table, problems = AliasTable.load_lenient(*paths)
+def check_files(*paths: str | os.PathLike[str], rules: bool = True, base: AliasTable | None = None) -> list[Finding]:
+    """Read ``paths`` leniently and return every finding (rows, table, and rule tables); with
+    ``base``, the files are read over that table (an id it has already is a ``row`` error)."""
+    table, problems = AliasTable.load_lenient(*paths, base=base)
     findings = [Finding(p.path, p.line, "error", "row", *_split_fix(p.message)) for p in problems]
+    findings += _unloaded_redirects(paths)
     with no_gc():
         return sorted(findings + check_table(table, rules=rules), key=_order)
+
+
+def _unloaded_redirects(paths: Iterable[str | os.PathLike[str]]) -> list[Finding]:
+    """A redirect file (``redirects.tsv``/``.csv``, as ``aliases merge`` and ``rename`` create)
+    beside the files checked but not among them: its old ids would not resolve."""
+    named = {os.path.realpath(p) for p in paths}
+    out = []
+    for folder in dict.fromkeys(os.path.dirname(os.path.abspath(p)) for p in paths):
+        for name in (f"{REDIRECTS_FILE}.tsv", f"{REDIRECTS_FILE}.csv"):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and os.path.realpath(candidate) not in named:
+                out.append(Finding(os.path.relpath(candidate), 1, "warning", "redirects-not-loaded",
+                                   "a redirect file beside the table is not loaded: the ids it redirects are "
+                                   "unknown to this table", f"load it too (--table {os.path.relpath(candidate)})"))
+    return out
 
 
 def check_table(table: AliasTable, *, rules: bool = True) -> list[Finding]:

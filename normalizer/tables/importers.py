@@ -82,35 +82,91 @@ def wikidata_records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, entity
 
 
-def _p31(entity: dict[str, Any]) -> list[str]:
-    out = []
-    for claim in entity.get("claims", {}).get("P31", []):
-        value = claim.get("mainsnak", {}).get("datavalue", {}).get("value", {})
-        if isinstance(value, dict) and "id" in value:
-            out.append(value["id"])
-    return out
+class _Reader:
+    """Reads the parts of one Wikidata entity, raising :class:`TableError` at its file and
+    line where the JSON does not have Wikidata's shape (a malformed ``claims``, a label
+    that is not an object …)."""
+
+    def __init__(self, path: str, line: int, qid: str) -> None:
+        self.path, self.line, self.qid = path, line, qid
+
+    def fail(self, where: str, value: object, expected: str) -> TableError:
+        return TableError(self.path, self.line, f"{self.qid}: {where} is {_kind(value)}, expected {expected} → "
+                          "give entity JSON as Wikidata's wbgetentities or dumps write it")
+
+    def mapping(self, value: object, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(where, value, "an object")
+        return value
+
+    def items(self, value: object, where: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(where, value, "a list")
+        return value
+
+    def text(self, value: object, where: str) -> str:
+        """The ``value`` of a label or alias object ('' when it has none)."""
+        record = self.mapping(value, where)
+        text = record.get("value", "")
+        if not isinstance(text, str):
+            raise self.fail(f"{where}.value", text, "a string")
+        return text
+
+    def p31(self, item: dict[str, Any]) -> list[str]:
+        """The classes the entity is an instance of (claims that have no value are skipped)."""
+        claims = self.mapping(item.get("claims"), "claims")
+        out = []
+        for n, claim in enumerate(self.items(claims.get("P31"), "claims.P31")):
+            where = f"claims.P31[{n}]"
+            snak = self.mapping(self.mapping(claim, where).get("mainsnak"), f"{where}.mainsnak")
+            datavalue = self.mapping(snak.get("datavalue"), f"{where}.mainsnak.datavalue")
+            value = datavalue.get("value")
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                out.append(value["id"])
+            elif value is not None:
+                raise self.fail(f"{where}.mainsnak.datavalue.value", value, 'an object with an "id"')
+        return out
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def from_wikidata(path: str, langs: Iterable[str], etype: str | None = None) -> list[Entity]:
-    """Return the entities of a Wikidata JSON file (see the module contract)."""
+    """Return the entities of a Wikidata JSON file (see the module contract).
+
+    Raises:
+        TableError: broken JSON, an entity without a label, or parts that do not have
+            Wikidata's shape, with file and line.
+    """
     langs = list(langs)
     types = wikidata_types()
     rows = []
     for line, item in wikidata_records(path):
-        qid = str(item["id"])
-        labels = item.get("labels", {}) or {}
-        english = (labels.get("en") or {}).get("value", "")
-        name = english or next((v.get("value", "") for v in labels.values() if v.get("value")), "")
+        if not isinstance(item["id"], str):
+            raise TableError(path, line, f"entity id {item['id']!r} is not a string → give Wikidata entity JSON")
+        qid = item["id"]
+        read = _Reader(path, line, qid)
+        labels = {lang: read.text(label, f"labels.{lang}")
+                  for lang, label in read.mapping(item.get("labels"), "labels").items()}
+        name = labels.get("en") or next((v for v in labels.values() if v), "")
         if not name:
             raise TableError(path, line, f"{qid} has no label → fetch it with labels in some language")
-        kind = etype or next((types[c] for c in _p31(item) if c in types), "MISC")
+        kind = etype or next((types[c] for c in read.p31(item) if c in types), "MISC")
+        aliases = read.mapping(item.get("aliases"), "aliases")
         found: dict[str, Alias] = {}
         for lang in langs:
-            label = (labels.get(lang) or {}).get("value")
+            label = labels.get(lang)
             if label and label != name:
                 found.setdefault(label, Alias(label, lang, "strong", "wikidata"))
-            for alias in (item.get("aliases", {}) or {}).get(lang, []):
-                value = alias.get("value")
+            for n, alias in enumerate(read.items(aliases.get(lang), f"aliases.{lang}")):
+                value = read.text(alias, f"aliases.{lang}[{n}]")
                 if value and value != name:
                     found.setdefault(value, Alias(value, lang, "strong", "wikidata"))
         rows.append((qid, name, kind, tuple(found.values())))
@@ -196,9 +252,9 @@ def import_command(args: argparse.Namespace, out: TextIO) -> int:
                     table = table.with_alias(entity.id, entity.alias(text))
             else:
                 table = table.with_entity(entity)
+        table.save_sources()  # only the new rows change the file
     else:
-        table = AliasTable(entities)
-    table.save(target)
+        AliasTable(entities).save(target)
     out.write(f"{len(entities)} entities imported into {target}\n")
     sys.stderr.flush()
     return 0

@@ -32,7 +32,7 @@ from normalizer.corpus.words import Analysis
 from normalizer.errors import TableError
 from normalizer.model import Alias, Match
 from normalizer.normalizer import Normalizer
-from normalizer.table import AliasTable
+from normalizer.table import AliasTable, load_named
 from normalizer.tableio import read_file
 
 REVIEW_COLUMNS = ("decision", "entity_id", "name", "spelling", "lang", "count", "score", "method", "contexts")
@@ -184,7 +184,7 @@ def write_review(rows: Iterable[dict[str, str]], path: str) -> int:
 
 def suggest_command(args: argparse.Namespace, out: TextIO) -> int:
     """``normalizer aliases suggest``: annotate the corpus and write proposals for review."""
-    table = AliasTable.load(*args.table) if args.table else None
+    table = load_named(args.table) if args.table else None
     norm = Normalizer(table)
     suggester = Suggester(norm, args.min_score)
     failed = 0
