@@ -28,7 +28,7 @@ from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_fil
 
 __all__ = ["AliasTable", "TableError"]
 
-DEFAULT_FILES = ("entities.tsv", "cldr/entities.tsv", "aliases.tsv", "cldr/aliases.tsv")
+DEFAULT_FILES = ("entities.tsv", "cldr/entities.tsv", "geonames/entities.tsv", "aliases.tsv", "cldr/aliases.tsv", "geonames/aliases.tsv")
 
 _DEFAULT: AliasTable | None = None
 _DEFAULT_LOCK = threading.Lock()
