@@ -153,6 +153,12 @@ ENGLISH_WORDS: dict[str, str] = {
 SKIP: dict[int, str] = {
     7033318: "Kennedy, a locality of Bogotá; a surname",
     1798449: "Putian reads like Putin (पुटिन, Путян): the most frequent name of the news could not be told from it",
+    109353: "Al Kharj reads like Arabic الخارج 'abroad' (wordfreq rank 963)",
+    3046446: "Pest, the eastern part of Budapest; reads like Persian and Urdu پشت 'back'",
+    1832828: "Yangsan reads like Hindi इंसान 'human' (wordfreq rank 747)",
+    1785036: "Zhangye reads like Hindi जाएंगे 'will go' (wordfreq rank 688)",
+    2228373: "Maroua reads like Arabic معرفة 'knowledge' (wordfreq rank 810)",
+    1808963: "Handan reads like Urdu and Persian خاندان 'family' (wordfreq rank 504 in Urdu)",
 }
 #: Spellings that are also everyday words: `context` (the city only after a word such as
 #: "city"/مدينة/शहर of the designators table). (geonameid, spelling) → why; a spelling
@@ -318,6 +324,7 @@ DROP: dict[tuple[int, str], str] = {
     (1562798, "Вин"): "ru вина 'wine; guilt' reads as its case form",
     (555312, "Иванов"): "the surname Ivanov (Russian writes the city Иваново)",
     (298299, "Уша"): "ru уши 'ears' reads as its case form",
+    (1788852, "زننگ"): "fa زنگ 'bell' reads alike; Persian writes Xining شینینگ",
     (143127, "ساوه"): "Saveh, another city",
     (532096, "Анжи"): "a football club of Makhachkala",
     (10630449, "Сохили Офтоб"): "Tajik, not Russian",
