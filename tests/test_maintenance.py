@@ -238,12 +238,13 @@ def test_import_wikidata_and_csv(tmp_path: Path) -> None:
 
 
 def test_save_sources_keeps_the_bundled_files_byte_for_byte(tmp_path: Path) -> None:
-    for name in ("entities.tsv", "aliases.tsv", "cldr/entities.tsv", "cldr/aliases.tsv"):
+    from normalizer.table import DEFAULT_FILES
+
+    for name in DEFAULT_FILES:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(DATA / name, tmp_path / name)
-    paths = [tmp_path / n for n in ("entities.tsv", "cldr/entities.tsv", "aliases.tsv", "cldr/aliases.tsv")]
-    AliasTable.load(*paths).save_sources()
-    for name in ("entities.tsv", "aliases.tsv", "cldr/entities.tsv", "cldr/aliases.tsv"):
+    AliasTable.load(*(tmp_path / n for n in DEFAULT_FILES)).save_sources()
+    for name in DEFAULT_FILES:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 
