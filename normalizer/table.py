@@ -35,7 +35,8 @@ from normalizer.tableio import Builder, Loaded, Origin, is_placeholder, read_fil
 __all__ = ["AliasTable", "TableError", "export_default", "load_named"]
 
 #: The bundled table's files under data/, in the order they load (and the order to name them in ``--table``).
-DEFAULT_FILES = ("entities.tsv", "cldr/entities.tsv", "aliases.tsv", "cldr/aliases.tsv", "redirects.tsv")
+DEFAULT_FILES = ("entities.tsv", "cldr/entities.tsv", "geonames/entities.tsv", "aliases.tsv", "cldr/aliases.tsv",
+                 "geonames/aliases.tsv", "redirects.tsv")
 #: The file a new redirect goes to when no file of the table holds redirects: created beside its first entity file.
 REDIRECTS_FILE = "redirects"
 

@@ -27,6 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from normalizer.atomic import write_atomic  # noqa: E402
+from normalizer.core.clean import clean as clean_key  # noqa: E402
+from normalizer.core.lexicons import designators  # noqa: E402
 
 try:
     import babel
@@ -74,6 +76,33 @@ NOT_ASSIGNED: dict[str, str] = {
     "XK": "user-assigned code, in common use for Kosovo",
 }
 CODE = re.compile(r"[A-Z]{2}")
+# The `kind` column: a name that is not a letter-for-letter rendering of the English name.
+# `translation` when words of it are translated: set for every name holding a generic word
+# of data/rules/designators.tsv (republic, islands, north, united …; not "and", "of", nor
+# the Urdu آئلینڈ, which transliterates "island"), and for the names below. `exonym` when
+# it is another name: an exonym proper (Китай, ألمانيا, Афины), the country's own name
+# in that language (مصر, भारत), or another name in use (شام, Holland). Reviewed by hand for
+# every CLDR name whose consonants differ much from the English name's.
+TRANSLATIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("AE", "ОАЭ"), ("KP", "КНДР"), ("GB", "Великобритания"), ("GB", "سلطنت متحدہ"),
+        ("ME", "Черногория"), ("ME", "الجبل الأسود"), ("CI", "ساحل العاج"), ("CI", "ساحل عاج"),
+        ("CV", "الرأس الأخضر"), ("SA", "Саудовская Аравия"), ("SA", "عربستان سعودی"),
+        ("SA", "سعودی عرب"), ("US", "ریاست ہائے متحدہ امریکہ"),
+    }
+)
+EXONYMS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("CN", "Китай"), ("CN", "الصين"), ("AT", "النمسا"), ("CH", "Швейцария"), ("CH", "سوئیس"),
+        ("CH", "سويسرا"), ("DE", "Германия"), ("DE", "ألمانيا"), ("DE", "آلمان"), ("DK", "Дания"),
+        ("PL", "Польша"), ("PL", "لهستان"), ("HU", "Венгрия"), ("HU", "مجارستان"), ("GR", "Греция"),
+        ("GR", "اليونان"), ("GR", "یونان"), ("GR", "यूनान"), ("EG", "مصر"), ("EG", "मिस्र"),
+        ("IN", "भारत"), ("IN", "بھارت"), ("MA", "المغرب"), ("SY", "شام"), ("MU", "Маврикий"),
+        ("AQ", "جنوبگان"), ("SE", "Швеция"), ("GE", "Грузия"), ("GE", "گرجستان"), ("AM", "ارمنستان"),
+        ("LT", "Литва"), ("NL", "هلند"), ("NL", "هولندا"), ("GB", "بریتانیا"),
+    }
+)
+TRANSLITERATED_DESIGNATORS = frozenset({"آئلینڈ", "آئلینڈز"})
 
 
 def clean(text: str) -> str:
@@ -94,6 +123,22 @@ def romanize_note(alias: str) -> str:
     if is_latin(alias):
         return ""
     return clean(unidecode(alias))
+
+
+def kind_of(code: str, alias: str, generic: dict[tuple[str, ...], tuple[str, str]]) -> str:
+    """The `kind` of a CLDR name (see TRANSLATIONS and EXONYMS)."""
+    if (code, alias) in EXONYMS:
+        return "exonym"
+    if (code, alias) in TRANSLATIONS:
+        return "translation"
+    words = clean_key(alias).split()
+    transliterated = {clean_key(w) for w in TRANSLITERATED_DESIGNATORS}
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            found = generic.get(tuple(words[i : i + n]))
+            if found and found[0] not in ("and", "of") and words[i] not in transliterated:
+                return "translation"
+    return ""
 
 
 def write_tsv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
@@ -117,7 +162,8 @@ def main() -> int:
     )
 
     entities: list[tuple[str, str, str, str, str]] = []
-    aliases: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {}
+    aliases: dict[tuple[str, str], tuple[str, str, str, str, str, str, str]] = {}
+    generic = designators()
     for code in codes:
         entity_id = f"country-{code.lower()}"
         name = clean(names["en"][code])
@@ -133,7 +179,8 @@ def main() -> int:
             key = (entity_id, alias)
             if key not in aliases:
                 strength = "context" if (code, alias) in CONTEXT else "strong"
-                aliases[key] = (entity_id, alias, lang, strength, "cldr", romanize_note(alias))
+                kind = "" if lang == "en" else kind_of(code, alias, generic)
+                aliases[key] = (entity_id, alias, lang, strength, "cldr", romanize_note(alias), kind)
 
     entities.sort()
     alias_rows = [aliases[key] for key in sorted(aliases)]
@@ -142,7 +189,7 @@ def main() -> int:
     )
     n_ali = write_tsv(
         OUT_DIR / "aliases.tsv",
-        ("entity_id", "alias", "lang", "strength", "source", "note"),
+        ("entity_id", "alias", "lang", "strength", "source", "note", "kind"),
         alias_rows,
     )
     print(

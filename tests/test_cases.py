@@ -5,6 +5,10 @@ pairs.tsv     every seed spelling (expect=resolve) and plausible unseen variants
 negative.tsv  near-miss names and common words that must NOT resolve to that entity.
 common_words.tsv  frequent words (wordfreq ranks ≤ 600; not stop words, not table spellings):
               must not resolve to anything.
+press.tsv     spellings of the bundled table's entities as the hi, ar, ur, fa, ru press writes them
+              (titles, clitics, case forms, other transliterations; mostly not the table's own
+              aliases): at least PRESS_MIN_SHARE of them must resolve to their entity; the test
+              lists every failing row and the share per language.
 known_failures.tsv  rows of any kind that fail today (entity_id empty for a common word): expected
               to fail and not reported; one that starts passing fails its file's test until it is
               moved back, and one that is in no file is an error.
@@ -16,6 +20,8 @@ Each file is one behaviour: its test runs every row and lists every failing one 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+
+import pytest
 
 from normalizer import Normalizer
 
@@ -96,6 +102,34 @@ def test_negative_does_not_resolve_to_entity(default: Normalizer) -> None:
 def test_common_word_does_not_resolve(default: Normalizer) -> None:
     # Frequent words of each language that are not in the stop-word list nor a table spelling.
     _check_file("common_words.tsv", common_word_check(default))
+
+
+#: Share of tests/cases/press.tsv that must resolve right (issue 22).
+PRESS_MIN_SHARE = 0.95
+
+
+def press_share(norm: Normalizer) -> tuple[float, dict[str, tuple[int, int]], list[str]]:
+    """Share of press.tsv rows resolved right, (right, rows) per language, and the failing rows."""
+    numbered = numbered_cases("press.tsv")
+    failures = row_failures("press.tsv", numbered, pair_check(norm), {})
+    failed = {int(item.split(":")[1]) for item in failures}
+    per_lang: dict[str, tuple[int, int]] = {}
+    for line, row in numbered:
+        right, total = per_lang.get(row["lang"], (0, 0))
+        per_lang[row["lang"]] = (right + (line not in failed), total + 1)
+    return 1 - len(failed) / len(numbered), per_lang, failures
+
+
+def test_press_spellings_resolve(default: Normalizer, record_property: Callable[[str, object], None]) -> None:
+    share, per_lang, failures = press_share(default)
+    summary = ", ".join(f"{lang} {right}/{total}" for lang, (right, total) in sorted(per_lang.items()))
+    record_property("press_share", round(share, 4))
+    print(f"tests/cases/press.tsv: {100 * share:.1f} % right ({summary})")
+    assert sum(total for _, total in per_lang.values()) >= 500
+    if share < PRESS_MIN_SHARE:
+        pytest.fail(f"{100 * share:.1f} % of tests/cases/press.tsv resolve right ({summary}), below "
+                    f"{100 * PRESS_MIN_SHARE:.0f} %; {len(failures)} rows fail:\n" + "\n".join(failures),
+                    pytrace=False)
 
 
 def test_known_failures_are_real_rows() -> None:

@@ -129,8 +129,9 @@ def _example_files(root: Path) -> None:
     (root / "names.csv").write_text(names, encoding="utf-8")
     for name in ("entities.tsv", "aliases.tsv"):  # the bundled table in two files
         main_rows = (root / "data" / name).read_text(encoding="utf-8")
-        cldr_rows = (root / "data" / "cldr" / name).read_text(encoding="utf-8").split("\n", 1)[1]
-        (root / name).write_text(main_rows + cldr_rows, encoding="utf-8")
+        more_rows = "".join((root / "data" / part / name).read_text(encoding="utf-8").split("\n", 1)[1]
+                            for part in ("cldr", "geonames"))
+        (root / name).write_text(main_rows + more_rows, encoding="utf-8")
     sample = next(b for b in blocks(ROOT / "docs" / "data.md") if b.lang == "json")  # the JSONL table sample
     (root / "more.jsonl").write_text("\n".join(sample.body) + "\n", encoding="utf-8")
 

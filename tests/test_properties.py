@@ -85,7 +85,9 @@ def test_every_alias_resolves_to_its_own_entity(which: str, request: pytest.Fixt
                 alone = norm.resolve(alias)
                 if alone is not None and alone.entity.id == entity.id:
                     wrong.append((entity.id, alias, "alone"))
-                before = (title_of if entity.type == "PER" else kind_of)[entity.alias(alias).lang]
+                before = (title_of if entity.type == "PER" else kind_of).get(entity.alias(alias).lang)
+                if before is None:  # no word of its language opens it (English: Nice, a city and a word)
+                    continue
                 in_place = norm.resolve(f"{before} {alias}")
                 if in_place is None or in_place.entity.id != entity.id:
                     wrong.append((entity.id, alias, f"after {before}", in_place))
