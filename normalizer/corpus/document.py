@@ -38,7 +38,7 @@ class Spot(NamedTuple):
     first: int          # the start of its first word as written (with a proclitic) …
     words_end: int      # … and the end of its last (with a case ending or possessive)
     entity: int
-    form: int           # the spelling (index.spellings)
+    spelling: int       # the spelling met (index.spellings)
     read: tuple[Reading, ...]  # how each word was read
     phrase: str
     title: str | None  # the title right before it, if any

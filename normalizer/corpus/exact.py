@@ -130,8 +130,8 @@ def mention(sp: Spotter, doc: Document, spot: Spot) -> Mention:
     its query, and each word's cut (a proclitic, a case ending) a step of its evidence, as
     ``resolve`` of the same words gives them."""
     query = doc.text[spot.first:spot.words_end]
-    key = (spot.form, query, tuple(r.rule_id for r in spot.read))
-    match = sp.matches.get(key, lambda: sp.resolver.stated(query, spot.form, cut_steps(query, spot)))
+    key = (spot.spelling, query, tuple(r.rule_id for r in spot.read))
+    match = sp.matches.get(key, lambda: sp.resolver.stated(query, spot.spelling, cut_steps(query, spot)))
     if spot.title is not None:
         match = titled(match, spot.title)
     return Mention(spot.start, spot.end, doc.text[spot.start:spot.end], match)
